@@ -1,0 +1,40 @@
+import type { IndexMatch, IndexQuery, KnowledgeIndex } from '../../domain/knowledge/ports';
+import { ftsMatchExpression } from '../../domain/knowledge/fts-query';
+import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow, placeholders } from './chunk-rows';
+
+/**
+ * BM25 over the FTS5 table. Column weights favour titles and headings: a
+ * question's topic words usually name a section ("parking", "refunds") more
+ * reliably than they recur in its body. Weights were chosen on the retrieval
+ * benchmark (bench/retrieval.ts).
+ */
+export const BM25_WEIGHTS = { title: 2.0, headingPath: 3.0, body: 1.0 };
+
+export class D1LexicalIndex implements KnowledgeIndex {
+  readonly kind = 'lexical' as const;
+
+  constructor(
+    private readonly db: D1Database,
+    private readonly weights = BM25_WEIGHTS,
+  ) {}
+
+  async search(query: IndexQuery): Promise<IndexMatch[]> {
+    const match = ftsMatchExpression(query.text);
+    if (!match || query.audiences.length === 0) return [];
+    // The audience filter is part of the SQL, so LIMIT counts only visible chunks.
+    const { results } = await this.db
+      .prepare(
+        `SELECT ${CHUNK_COLUMNS}, bm25(chunks_fts, ?, ?, ?) AS rank
+         FROM chunks_fts
+         JOIN chunks c ON c.seq = chunks_fts.rowid
+         JOIN documents d ON d.id = c.document_id
+         WHERE chunks_fts MATCH ? AND c.audience IN (${placeholders(query.audiences.length)})
+         ORDER BY rank
+         LIMIT ?`,
+      )
+      .bind(this.weights.title, this.weights.headingPath, this.weights.body, match, ...query.audiences, query.limit)
+      .all<ChunkRow & { rank: number }>();
+    // bm25() is lower-is-better; negate so every index reports higher-is-better.
+    return results.map((row) => ({ chunkId: row.id, score: -row.rank, chunk: chunkFromRow(row) }));
+  }
+}

@@ -1,0 +1,93 @@
+import { type DocumentInput, contentHashOf, prepareDocument } from './prepare-document';
+import type { ChunkToStore, DocumentStore, Embedder, ExternalVectorIndex, PdfTextExtractor } from './ports';
+import type { Chunk, KnowledgeDocument } from './types';
+
+export interface KnowledgeBaseDependencies {
+  store: DocumentStore;
+  extractPdf: PdfTextExtractor;
+  /** Null when no embeddings endpoint is configured: lexical search only. */
+  embedder: Embedder | null;
+  /** Set in production (Vectorize); null when vectors live in the store itself. */
+  externalVectors: ExternalVectorIndex | null;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export type PutOutcome = 'added' | 'updated' | 'unchanged';
+
+/** Texts sent to the embedder per request; endpoints cap the batch size. */
+const EMBEDDING_BATCH = 64;
+
+/**
+ * Adds, replaces and removes documents. Replacing is ordered so that search
+ * never sees a half-written version: new vectors are written first under new
+ * chunk ids (invisible until the store points at them), then the store swaps
+ * the document and its lexical rows in one transaction, then the old vectors
+ * are deleted. A failure at any step leaves the previous version searchable.
+ */
+export class KnowledgeBase {
+  constructor(private readonly deps: KnowledgeBaseDependencies) {}
+
+  list(): Promise<KnowledgeDocument[]> {
+    return this.deps.store.list();
+  }
+
+  get(id: string): Promise<KnowledgeDocument | null> {
+    return this.deps.store.get(id);
+  }
+
+  async put(input: DocumentInput): Promise<{ outcome: PutOutcome; document: KnowledgeDocument }> {
+    const existing = await this.deps.store.get(input.id);
+    if (existing && existing.contentHash === (await contentHashOf(input))) return { outcome: 'unchanged', document: existing };
+
+    const { document, chunks } = await prepareDocument(input, this.deps.extractPdf);
+    const embeddings = await this.embed(chunks);
+    const external = this.deps.externalVectors;
+    if (external && embeddings) {
+      await external.upsert(
+        chunks.map((chunk, index) => ({ id: chunk.id, vector: embeddings[index]!, audience: chunk.audience, documentId: chunk.documentId })),
+      );
+    }
+    const toStore: ChunkToStore[] = chunks.map((chunk, index) => ({ ...chunk, embedding: embeddings?.[index] ?? null }));
+    const { previousChunkIds } = await this.deps.store.replace(document, toStore);
+    const newIds = new Set(chunks.map((chunk) => chunk.id));
+    await this.dropVectors(previousChunkIds.filter((id) => !newIds.has(id)));
+    return { outcome: existing ? 'updated' : 'added', document };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const removed = await this.deps.store.delete(id);
+    if (!removed) return false;
+    await this.dropVectors(removed.chunkIds);
+    return true;
+  }
+
+  private async embed(chunks: Chunk[]): Promise<number[][] | null> {
+    const embedder = this.deps.embedder;
+    if (!embedder) return null;
+    const vectors: number[][] = [];
+    for (let start = 0; start < chunks.length; start += EMBEDDING_BATCH) {
+      const batch = chunks.slice(start, start + EMBEDDING_BATCH);
+      vectors.push(...(await embedder.embed(batch.map(embeddingText))));
+    }
+    return vectors;
+  }
+
+  /**
+   * Stale vectors are harmless to search (hits are joined against the store,
+   * which no longer has those chunks) but waste top-k slots, so a failed
+   * delete is logged for a later clean-up rather than failing the request.
+   */
+  private async dropVectors(ids: string[]): Promise<void> {
+    if (!this.deps.externalVectors || ids.length === 0) return;
+    try {
+      await this.deps.externalVectors.deleteByIds(ids);
+    } catch (error) {
+      this.deps.log?.('stale-vectors-kept', { count: ids.length, error: String(error) });
+    }
+  }
+}
+
+/** What is embedded: the heading path gives a short passage its context. */
+export function embeddingText(chunk: Chunk): string {
+  return `${chunk.headingPath.join(' > ')}\n\n${chunk.text}`;
+}

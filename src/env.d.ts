@@ -1,0 +1,10 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them.
+// Set them with `wrangler secret put NAME` (production) or in .dev.vars (local).
+declare namespace Cloudflare {
+  interface Env {
+    /** Bearer token for the admin API; the admin API refuses every request without it. */
+    ADMIN_TOKEN?: string;
+    /** Enables embeddings (semantic search) when set. */
+    OPENAI_API_KEY?: string;
+  }
+}

@@ -1,0 +1,8 @@
+import type { Services } from '../composition';
+import type { AppConfig } from '../config';
+
+/** Hono's type parameters for this app: the Worker Env and per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { config: AppConfig; services: Services };
+}

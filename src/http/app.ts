@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { buildServices } from '../composition';
+import { readConfig } from '../config';
+import type { AppEnv } from './app-env';
+import { handleError } from './errors';
+import { adminDocumentRoutes } from './routes/admin-documents';
+import { adminSearchRoutes } from './routes/admin-search';
+
+export const app = new Hono<AppEnv>();
+
+app.use(async (c, next) => {
+  const config = readConfig(c.env);
+  c.set('config', config);
+  c.set('services', buildServices(c.env, config));
+  await next();
+});
+
+app.get('/healthz', (c) => c.json({ ok: true, service: 'countersign' }));
+app.route('/admin/documents', adminDocumentRoutes);
+app.route('/admin/search', adminSearchRoutes);
+
+app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
+app.onError(handleError);

@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError } from './errors';
+
+/**
+ * Reads a JSON body defensively: a size cap enforced on the bytes actually
+ * received (Content-Length can lie), strict UTF-8, then schema validation
+ * whose error names the first offending field.
+ */
+export async function readJsonBody<T extends z.ZodTypeAny>(c: Context, schema: T, maxBytes: number): Promise<z.infer<T>> {
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ApiError(400, 'invalid_utf8', 'The request body is not valid UTF-8.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'body';
+    throw new ApiError(400, 'invalid_request', `Invalid field "${field}": ${issue?.message ?? 'invalid value'}.`, field);
+  }
+  return parsed.data;
+}
+
+export function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, 'too_large', `The request is larger than the limit of ${maxBytes} bytes.`);
+}

@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DOCUMENT_AUDIENCES, DOCUMENT_FORMATS, type KnowledgeDocument } from '../../domain/knowledge/types';
+import { requireAdminToken } from '../admin-auth';
+import type { AppEnv } from '../app-env';
+import { ApiError } from '../errors';
+import { readJsonBody } from '../read-json';
+
+const documentSchema = z
+  .object({
+    id: z.string().trim().min(1).max(512),
+    title: z.string().trim().min(1).max(300).optional(),
+    url: z
+      .string()
+      .max(2048)
+      .url()
+      .refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL')
+      .nullable()
+      .optional(),
+    audience: z.enum(DOCUMENT_AUDIENCES as [string, ...string[]]).transform((value) => value as KnowledgeDocument['audience']),
+    tags: z.array(z.string().trim().min(1).max(64)).max(32).default([]),
+    format: z.enum(DOCUMENT_FORMATS as [string, ...string[]]).transform((value) => value as KnowledgeDocument['format']),
+    /** Text formats may be sent as a string... */
+    content: z.string().optional(),
+    /** ...and any format as base64 of the raw file, which lets the server check its encoding. */
+    contentBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+  })
+  .strict()
+  .refine((body) => (body.content === undefined) !== (body.contentBase64 === undefined), {
+    message: 'send exactly one of content or contentBase64',
+    path: ['content'],
+  })
+  .refine((body) => body.format !== 'pdf' || body.contentBase64 !== undefined, {
+    message: 'PDF documents must be sent as contentBase64',
+    path: ['contentBase64'],
+  });
+
+export const adminDocumentRoutes = new Hono<AppEnv>();
+adminDocumentRoutes.use(requireAdminToken);
+
+adminDocumentRoutes.get('/', async (c) => {
+  const documents = await c.get('services').knowledge.list();
+  return c.json({ documents });
+});
+
+adminDocumentRoutes.post('/', async (c) => {
+  const limit = c.get('config').maxDocumentBytes;
+  // Base64 is 4/3 of the raw size; the rest is room for the JSON around it.
+  const body = await readJsonBody(c, documentSchema, Math.ceil(limit * 1.4) + 64 * 1024);
+  const bytes = body.contentBase64 !== undefined ? decodeBase64(body.contentBase64) : new TextEncoder().encode(body.content);
+  if (bytes.length > limit) {
+    throw new ApiError(413, 'too_large', `The document is ${bytes.length} bytes; the limit is ${limit} bytes.`, 'content');
+  }
+  const { outcome, document } = await c.get('services').knowledge.put({
+    id: body.id,
+    title: body.title,
+    url: body.url ?? null,
+    audience: body.audience,
+    tags: body.tags,
+    format: body.format,
+    bytes,
+  });
+  return c.json({ outcome, document }, outcome === 'added' ? 201 : 200);
+});
+
+// Ids are paths or URLs, so they contain slashes: clients percent-encode them.
+adminDocumentRoutes.get('/:id{.+}', async (c) => {
+  const document = await c.get('services').knowledge.get(c.req.param('id'));
+  if (!document) throw new ApiError(404, 'not_found', 'No document with that id.', 'id');
+  return c.json({ document });
+});
+
+adminDocumentRoutes.delete('/:id{.+}', async (c) => {
+  const deleted = await c.get('services').knowledge.delete(c.req.param('id'));
+  if (!deleted) throw new ApiError(404, 'not_found', 'No document with that id.', 'id');
+  return c.json({ deleted: true });
+});
+
+function decodeBase64(value: string): Uint8Array {
+  try {
+    const binary = atob(value);
+    const bytes = new Uint8Array(binary.length);
+    for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+    return bytes;
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'Invalid field "contentBase64": must be base64.', 'contentBase64');
+  }
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { searchKnowledge } from '../../domain/knowledge/search-knowledge';
+import { requireAdminToken } from '../admin-auth';
+import type { AppEnv } from '../app-env';
+import { ApiError } from '../errors';
+
+const searchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(1000),
+  audience: z.enum(['internal', 'public']).default('internal'),
+  k: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+/** Ranked chunks with scores, heading paths and sources: for debugging retrieval. */
+export const adminSearchRoutes = new Hono<AppEnv>();
+adminSearchRoutes.use(requireAdminToken);
+
+adminSearchRoutes.get('/', async (c) => {
+  const parsed = searchQuerySchema.safeParse(c.req.query());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'q';
+    throw new ApiError(400, 'invalid_request', `Invalid query parameter "${field}": ${issue?.message ?? 'invalid value'}.`, field);
+  }
+  const started = performance.now();
+  const result = await searchKnowledge(c.get('services').search, { text: parsed.data.q, audience: parsed.data.audience, k: parsed.data.k });
+  return c.json({
+    mode: result.mode,
+    notes: result.notes,
+    tookMs: Math.round((performance.now() - started) * 100) / 100,
+    hits: result.hits.map((hit, index) => ({
+      rank: index + 1,
+      score: hit.score,
+      ranks: hit.ranks,
+      chunkId: hit.chunk.id,
+      documentId: hit.chunk.documentId,
+      audience: hit.chunk.audience,
+      title: hit.chunk.title,
+      headingPath: hit.chunk.headingPath,
+      url: hit.url,
+      text: hit.chunk.text,
+    })),
+  });
+});

@@ -1,0 +1,36 @@
+import { log } from './log';
+
+/**
+ * Consumer of the work queue (`WORK_QUEUE`). Intake acknowledges callers at
+ * once and hands slow work (answering, delivery) to this queue, which retries
+ * with backoff and parks poison messages in the dead-letter queue. Each
+ * message type gets a handler here as the features that send it land; a
+ * message of an unknown type is retried (it may come from a newer deploy
+ * during a rollout) until it reaches the dead-letter queue.
+ */
+export type WorkHandler = (body: unknown, env: Env) => Promise<void>;
+
+const handlers = new Map<string, WorkHandler>();
+
+export function registerWorkHandler(type: string, handler: WorkHandler): void {
+  handlers.set(type, handler);
+}
+
+export async function handleWorkBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const type = typeof message.body === 'object' && message.body !== null ? (message.body as { type?: unknown }).type : undefined;
+    const handler = typeof type === 'string' ? handlers.get(type) : undefined;
+    if (!handler) {
+      log('work-unknown-type', { queue: batch.queue, id: message.id, attempts: message.attempts });
+      message.retry({ delaySeconds: 30 });
+      continue;
+    }
+    try {
+      await handler(message.body, env);
+      message.ack();
+    } catch (error) {
+      log('work-failed', { queue: batch.queue, id: message.id, type, attempts: message.attempts, error: (error as Error).name });
+      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
+    }
+  }
+}
