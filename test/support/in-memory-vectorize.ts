@@ -1,42 +1,29 @@
-/**
- * In-memory stand-in for a Cloudflare Vectorize index binding, for tests.
- *
- * Vectorize has no local simulation, so tests would otherwise either skip the
- * vector path or hit the real service. This fake follows the documented
- * behaviour closely enough that the mistakes which only show up in production
- * (missing metadata index, topK too large, oversized ids or metadata, wrong
- * dimensions) fail loudly in tests instead. Writes are visible immediately; the
- * real service applies mutations asynchronously, a few seconds later.
- *
- * Sources: developers.cloudflare.com/vectorize/ — platform/limits,
- * reference/client-api, reference/metadata-filtering.
- */
+// In-memory stand-in for a Cloudflare Vectorize index binding, for tests (Vectorize has no local simulation).
+// It enforces the documented limits and metadata-index rules so that mistakes which would only surface in
+// production fail in tests. Unlike the real service, writes are visible at once (real ones take seconds).
+// Sources: developers.cloudflare.com/vectorize/ (platform/limits, reference/client-api, reference/metadata-filtering).
 
 export interface InMemoryVectorizeOptions {
   dimensions: number;
   metric: 'cosine' | 'euclidean' | 'dot-product';
-  /** Properties that have a metadata index (`wrangler vectorize create-metadata-index`). Only these can be filtered on. */
+  /** Properties with a metadata index (`wrangler vectorize create-metadata-index`); only these can be filtered on. */
   metadataIndexes?: string[];
 }
 
-/** Results carry both the beta shape (`ids`, `count`) and the V2 `mutationId`, so either binding type is satisfied. */
+/** Carries the beta shape (`ids`, `count`) and the V2 `mutationId`, so both binding types are satisfied. */
 export type InMemoryMutation = VectorizeVectorMutation & VectorizeAsyncMutation;
 
-// Documented limits (platform/limits). Batch size is the Workers limit; the HTTP API allows 5000.
-const MAX_DIMENSIONS = 1536;
 const MAX_ID_BYTES = 64;
-const MAX_NAMESPACE_BYTES = 64;
-const MAX_METADATA_BYTES = 10 * 1024;
-const MAX_BATCH = 1000;
+const MAX_METADATA_BYTES = 10 * 1024; // per vector, measured as JSON
+const MAX_BATCH = 1000; // per insert/upsert from a Worker (the HTTP API allows 5000)
 const DEFAULT_TOP_K = 5;
 const MAX_TOP_K = 100;
-// client-api: the lower cap applies only to `returnValues: true` or `returnMetadata: 'all'`;
-// `'indexed'` is documented as free to return, so it keeps the 100 cap.
+// client-api docs: the lower cap applies to `returnValues: true` or `returnMetadata: 'all'` only;
+// 'indexed' metadata is documented as free to return, so it keeps the 100 cap.
 const MAX_TOP_K_WITH_DATA = 20;
 const MAX_METADATA_INDEXES = 10;
-const MAX_FILTER_BYTES = 2048;
-// Indexed strings are filterable (and returned by 'indexed') only on their first 64 bytes.
-const MAX_INDEXED_STRING_BYTES = 64;
+const MAX_FILTER_BYTES = 2048; // compact JSON must be under this
+const INDEXED_STRING_BYTES = 64; // string indexes keep (and filter on) only the first 64 bytes
 
 type Scalar = string | number | boolean;
 type Stored = { id: string; values: number[]; namespace?: string; metadata?: Record<string, VectorizeVectorMetadata> };
@@ -48,31 +35,27 @@ export class InMemoryVectorize implements VectorizeIndex, Vectorize {
   private readonly vectors = new Map<string, Stored>();
   private mutations = 0;
 
-  constructor(options: InMemoryVectorizeOptions) {
-    const { dimensions, metric, metadataIndexes = [] } = options;
-    if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS) {
-      throw new Error(`Vectorize: dimensions must be an integer from 1 to ${MAX_DIMENSIONS}, got ${dimensions}`);
-    }
-    if (metadataIndexes.length > MAX_METADATA_INDEXES) {
-      throw new Error(`Vectorize: at most ${MAX_METADATA_INDEXES} metadata indexes per index, got ${metadataIndexes.length}`);
-    }
+  constructor({ dimensions, metric, metadataIndexes = [] }: InMemoryVectorizeOptions) {
+    check(Number.isInteger(dimensions) && dimensions >= 1, `invalid dimensions ${dimensions}`);
+    check(metadataIndexes.length <= MAX_METADATA_INDEXES, `at most ${MAX_METADATA_INDEXES} metadata indexes per index`);
     this.dimensions = dimensions;
     this.metric = metric;
     this.indexed = new Set(metadataIndexes);
   }
 
+  /** Answers with both the beta (VectorizeIndexDetails) and V2 (VectorizeIndexInfo) fields. */
   async describe(): Promise<VectorizeIndexDetails & VectorizeIndexInfo> {
-    const config = { dimensions: this.dimensions, metric: this.metric };
-    const count = this.vectors.size;
-    return { id: 'in-memory', name: 'in-memory', config, vectorsCount: count, vectorCount: count, dimensions: this.dimensions, processedUpToDatetime: Date.now(), processedUpToMutation: this.mutations };
+    const { dimensions, metric, mutations } = this;
+    const beta = { id: 'in-memory', name: 'in-memory', config: { dimensions, metric }, vectorsCount: this.vectors.size };
+    return { ...beta, vectorCount: beta.vectorsCount, dimensions, processedUpToDatetime: Date.now(), processedUpToMutation: mutations };
   }
 
-  /** Adds vectors whose id is new; existing ids are left untouched, as the real insert does. */
+  /** Writes only vectors whose id is new: the real insert skips existing ids rather than overwriting. */
   async insert(vectors: VectorizeVector[]): Promise<InMemoryMutation> {
     return this.write(vectors, false);
   }
 
-  /** Adds or fully replaces vectors (values and metadata are not merged). */
+  /** Writes or fully replaces vectors (values and metadata are not merged). */
   async upsert(vectors: VectorizeVector[]): Promise<InMemoryMutation> {
     return this.write(vectors, true);
   }
@@ -81,36 +64,29 @@ export class InMemoryVectorize implements VectorizeIndex, Vectorize {
     return this.mutation(ids.filter((id) => this.vectors.delete(id)));
   }
 
-  /** Unknown ids are skipped. Copies are returned so callers cannot mutate the stored vectors. */
+  /** Skips unknown ids. Returns copies, so callers cannot mutate what is stored. */
   async getByIds(ids: string[]): Promise<VectorizeVector[]> {
-    return ids.flatMap((id) => {
-      const v = this.vectors.get(id);
-      return v ? [structuredClone(v)] : [];
-    });
+    return ids.flatMap((id) => (this.vectors.has(id) ? [structuredClone(this.vectors.get(id)!)] : []));
   }
 
-  /** Queries with a stored vector's values; an unknown id yields no matches (undocumented; chosen over throwing). */
+  /** An unknown id yields no matches (the docs do not say; chosen over throwing). */
   async queryById(vectorId: string, options?: VectorizeQueryOptions): Promise<VectorizeMatches> {
     const v = this.vectors.get(vectorId);
     return v ? this.query(v.values, options) : { count: 0, matches: [] };
   }
 
   async query(vector: VectorFloatArray | number[], options: VectorizeQueryOptions = {}): Promise<VectorizeMatches> {
-    const query = this.toStoredValues(vector, 'query vector');
-    const topK = options.topK ?? DEFAULT_TOP_K;
-    const returnValues = options.returnValues ?? false;
+    const query = this.toFloat32(vector, 'query vector');
+    const { topK = DEFAULT_TOP_K, returnValues = false, namespace } = options;
     const level = metadataLevel(options.returnMetadata);
     const max = returnValues || level === 'all' ? MAX_TOP_K_WITH_DATA : MAX_TOP_K;
-    if (!Number.isInteger(topK) || topK < 1 || topK > max) {
-      const why = max === MAX_TOP_K_WITH_DATA ? " when returnValues is true or returnMetadata is 'all'" : '';
-      throw new Error(`Vectorize: topK must be an integer from 1 to ${max}${why}, got ${topK}`);
-    }
+    const why = max === MAX_TOP_K_WITH_DATA ? " with returnValues: true or returnMetadata: 'all'" : '';
+    check(Number.isInteger(topK) && topK >= 1 && topK <= max, `topK must be an integer from 1 to ${max}${why}, got ${topK}`);
     const passes = this.compileFilter(options.filter);
     const matches = [...this.vectors.values()]
-      // The namespace narrows the search before metadata filters, and both apply before topK:
-      // the result is the best topK of the filtered set, never a filtered topK.
-      .filter((v) => options.namespace === undefined || v.namespace === options.namespace)
-      .filter(passes)
+      // Namespace, then metadata filter, both BEFORE topK: the result is the best topK of the
+      // filtered set, never a filtered topK (which could come back short or empty).
+      .filter((v) => (namespace === undefined || v.namespace === namespace) && passes(v))
       .map((v) => ({ v, score: score(this.metric, query, v.values) }))
       // Euclidean is a distance (lower is closer); cosine and dot-product are similarities.
       .sort((a, b) => (this.metric === 'euclidean' ? a.score - b.score : b.score - a.score))
@@ -127,11 +103,15 @@ export class InMemoryVectorize implements VectorizeIndex, Vectorize {
   }
 
   private write(vectors: VectorizeVector[], overwrite: boolean): InMemoryMutation {
-    if (vectors.length > MAX_BATCH) {
-      throw new Error(`Vectorize: at most ${MAX_BATCH} vectors per insert/upsert from a Worker, got ${vectors.length}`);
-    }
-    // Validate the whole batch first so a rejected call writes nothing.
-    const prepared = vectors.map((v) => this.prepare(v));
+    check(vectors.length <= MAX_BATCH, `at most ${MAX_BATCH} vectors per call from a Worker, got ${vectors.length}`);
+    // Validate the whole batch before writing, so a rejected call changes nothing.
+    const prepared = vectors.map((v): Stored => {
+      const idBytes = utf8Length(v.id);
+      check(idBytes > 0 && idBytes <= MAX_ID_BYTES, `vector id must be 1 to ${MAX_ID_BYTES} bytes (UTF-8); "${v.id}" is ${idBytes}`);
+      const metaBytes = v.metadata === undefined ? 0 : utf8Length(JSON.stringify(v.metadata));
+      check(metaBytes <= MAX_METADATA_BYTES, `metadata of "${v.id}" is ${metaBytes} bytes as JSON; the limit is ${MAX_METADATA_BYTES}`);
+      return structuredClone({ ...v, values: this.toFloat32(v.values, `vector "${v.id}"`) });
+    });
     const written: string[] = [];
     for (const v of prepared) {
       if (!overwrite && this.vectors.has(v.id)) continue;
@@ -141,32 +121,12 @@ export class InMemoryVectorize implements VectorizeIndex, Vectorize {
     return this.mutation(written);
   }
 
-  private prepare(v: VectorizeVector): Stored {
-    const idBytes = utf8Length(v.id);
-    if (idBytes === 0 || idBytes > MAX_ID_BYTES) {
-      throw new Error(`Vectorize: vector id must be 1 to ${MAX_ID_BYTES} bytes (UTF-8), "${v.id}" is ${idBytes}`);
-    }
-    if (v.namespace !== undefined && utf8Length(v.namespace) > MAX_NAMESPACE_BYTES) {
-      throw new Error(`Vectorize: namespace of vector "${v.id}" exceeds ${MAX_NAMESPACE_BYTES} bytes`);
-    }
-    const metadataBytes = v.metadata === undefined ? 0 : utf8Length(JSON.stringify(v.metadata));
-    if (metadataBytes > MAX_METADATA_BYTES) {
-      throw new Error(`Vectorize: metadata of vector "${v.id}" is ${metadataBytes} bytes as JSON; the limit is ${MAX_METADATA_BYTES}`);
-    }
-    const stored: Stored = { id: v.id, values: this.toStoredValues(v.values, `vector "${v.id}"`) };
-    if (v.namespace !== undefined) stored.namespace = v.namespace;
-    if (v.metadata !== undefined) stored.metadata = structuredClone(v.metadata);
-    return stored;
-  }
-
-  /** Vectorize stores float32, so values come back rounded exactly as the real service returns them. */
-  private toStoredValues(values: VectorFloatArray | number[], what: string): number[] {
-    if (values.length !== this.dimensions) {
-      throw new Error(`Vectorize: ${what} has ${values.length} dimensions; the index has ${this.dimensions}`);
-    }
-    const stored = Array.from(Float32Array.from(values));
-    if (!stored.every(Number.isFinite)) throw new Error(`Vectorize: ${what} contains a non-finite value`);
-    return stored;
+  /** Checks dimensions; rounds to float32 because that is what Vectorize stores and returns. */
+  private toFloat32(values: VectorFloatArray | number[], what: string): number[] {
+    check(values.length === this.dimensions, `${what} has ${values.length} dimensions; the index has ${this.dimensions}`);
+    const rounded = Array.from(Float32Array.from(values));
+    check(rounded.every(Number.isFinite), `${what} contains a non-finite value`);
+    return rounded;
   }
 
   private mutation(ids: string[]): InMemoryMutation {
@@ -177,140 +137,112 @@ export class InMemoryVectorize implements VectorizeIndex, Vectorize {
   private compileFilter(filter: VectorizeVectorMetadataFilter | undefined): (v: Stored) => boolean {
     if (filter === undefined) return () => true;
     const entries = Object.entries(filter);
-    if (entries.length === 0) throw new Error('Vectorize: filter must be a non-empty object');
-    if (utf8Length(JSON.stringify(filter)) >= MAX_FILTER_BYTES) {
-      throw new Error(`Vectorize: filter must be under ${MAX_FILTER_BYTES} bytes as compact JSON`);
-    }
-    const checks = entries.map(([key, condition]) => {
-      if (key === '' || key.startsWith('$') || key.includes('"') || key.length > 512) {
-        throw new Error(`Vectorize: invalid filter key "${key}" ($and/$or are not supported; keys cannot start with $)`);
-      }
+    check(entries.length > 0, 'filter must be a non-empty object');
+    check(utf8Length(JSON.stringify(filter)) < MAX_FILTER_BYTES, `filter must be under ${MAX_FILTER_BYTES} bytes of JSON`);
+    const predicates = entries.map(([key, condition]) => {
+      const validKey = key !== '' && !key.startsWith('$') && !key.includes('"') && key.length <= 512;
+      check(validKey, `invalid filter key "${key}" (keys are ANDed; there is no $and/$or)`);
       // Without an index the real service cannot filter on the property, which is easy to miss;
-      // throwing makes a missing `create-metadata-index` visible in tests.
-      if (!this.indexed.has(key)) {
-        const known = [...this.indexed].join(', ') || 'none';
-        throw new Error(`Vectorize: cannot filter on "${key}": no metadata index for it (create one with \`wrangler vectorize create-metadata-index --property-name=${key}\`). Indexed: ${known}`);
-      }
-      const isOperators = typeof condition === 'object' && condition !== null && !Array.isArray(condition);
-      const ops: [string, unknown][] = isOperators ? Object.entries(condition) : [['$eq', condition]];
-      if (ops.length === 0) throw new Error(`Vectorize: empty operator object for filter key "${key}"`);
+      // throwing makes a forgotten `create-metadata-index` visible in tests.
+      const indexed = [...this.indexed].join(', ') || 'none';
+      check(this.indexed.has(key), `cannot filter on "${key}": it has no metadata index (wrangler vectorize create-metadata-index --property-name=${key}). Indexed: ${indexed}`);
+      const isOps = typeof condition === 'object' && condition !== null && !Array.isArray(condition);
+      const ops: [string, unknown][] = isOps ? Object.entries(condition) : [['$eq', condition]];
+      check(ops.length > 0, `empty operator object for filter key "${key}"`);
       const tests = ops.map(([op, operand]) => compileOperator(key, op, operand));
-      return (v: Stored) => {
-        const actual = indexedValue(v.metadata, key);
-        return tests.every((test) => test(actual));
-      };
+      return (v: Stored) => tests.every((test) => test(indexedValue(v.metadata, key)));
     });
-    return (v) => checks.every((check) => check(v));
+    return (v) => predicates.every((passes) => passes(v));
   }
 
-  /** What returnMetadata 'indexed' yields: indexed properties only, long strings truncated. */
+  /** returnMetadata 'indexed': only indexed properties, with long strings truncated. */
   private indexedMetadata(v: Stored): Record<string, VectorizeVectorMetadata> {
     const out: Record<string, unknown> = {};
     for (const key of this.indexed) {
       const value = indexedValue(v.metadata, key);
       if (value === null) continue;
-      const path = key.split('.');
+      const path = key.split('.'); // dotted keys are nested properties; rebuild the nesting
       let node = out;
-      for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+      for (const part of path.slice(0, -1)) {
+        node[part] ??= {};
+        node = node[part] as Record<string, unknown>;
+      }
       node[path.at(-1)!] = value;
     }
     return out as Record<string, VectorizeVectorMetadata>;
   }
 }
 
+const RANGE: Record<string, (a: string | number, b: string | number) => boolean> = {
+  $lt: (a, b) => a < b, $lte: (a, b) => a <= b, $gt: (a, b) => a > b, $gte: (a, b) => a >= b,
+};
+
 function compileOperator(key: string, op: string, operand: unknown): (actual: Scalar | null) => boolean {
-  switch (op) {
-    case '$eq':
-    case '$ne': {
-      const want = filterScalar(key, op, operand);
-      return op === '$eq' ? (a) => a === want : (a) => a !== want;
-    }
-    case '$in':
-    case '$nin': {
-      if (!Array.isArray(operand)) throw new Error(`Vectorize: ${op} on "${key}" needs an array`);
-      const set = new Set(operand.map((x) => filterScalar(key, op, x)));
-      return op === '$in' ? (a) => set.has(a) : (a) => !set.has(a);
-    }
-    case '$lt':
-    case '$lte':
-    case '$gt':
-    case '$gte': {
-      if (typeof operand !== 'string' && typeof operand !== 'number') {
-        throw new Error(`Vectorize: ${op} on "${key}" needs a string or number`);
-      }
-      const bound = filterScalar(key, op, operand) as string | number;
-      // Ranges only compare like with like; a number never satisfies a string bound or vice versa.
-      return (a) => {
-        if (typeof a !== typeof bound) return false;
-        const x = a as string | number;
-        return op === '$lt' ? x < bound : op === '$lte' ? x <= bound : op === '$gt' ? x > bound : x >= bound;
-      };
-    }
-    default:
-      throw new Error(`Vectorize: unsupported filter operator "${op}" on "${key}"`);
+  if (op === '$eq' || op === '$ne') {
+    const want = filterScalar(key, op, operand);
+    return op === '$eq' ? (a) => a === want : (a) => a !== want;
   }
+  if (op === '$in' || op === '$nin') {
+    check(Array.isArray(operand), `${op} on "${key}" needs an array`);
+    const set = new Set(operand.map((x) => filterScalar(key, op, x)));
+    return op === '$in' ? (a) => set.has(a) : (a) => !set.has(a);
+  }
+  const compare = Object.hasOwn(RANGE, op) ? RANGE[op] : undefined;
+  check(compare, `unsupported filter operator "${op}" on "${key}"`);
+  check(typeof operand === 'string' || typeof operand === 'number', `${op} on "${key}" needs a string or number`);
+  const bound = filterScalar(key, op, operand) as string | number;
+  // Ranges compare like with like: a number never satisfies a string bound, nor the reverse.
+  return (a) => typeof a === typeof bound && compare(a as string | number, bound);
 }
 
-/** Validates a filter operand; strings are cut to 64 bytes like the indexed values they are compared with. */
+/** Validates a filter operand; strings are cut to 64 bytes like the indexed values they meet. */
 function filterScalar(key: string, op: string, value: unknown): Scalar | null {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return truncateUtf8(value, MAX_INDEXED_STRING_BYTES);
-  throw new Error(`Vectorize: ${op} on "${key}" needs string, number, boolean or null, got ${JSON.stringify(value)}`);
+  if (typeof value === 'string') return truncateUtf8(value, INDEXED_STRING_BYTES);
+  throw new Error(`Vectorize: ${op} on "${key}" needs a string, number, boolean or null, got ${JSON.stringify(value)}`);
 }
 
-/**
- * The value a metadata index holds for a vector: a scalar (dot = nesting, per the docs), or null
- * when the property is missing or not a string/number/boolean. Treating missing as null means
- * `$ne` and `$nin` match vectors without the property; the docs do not say, so this is a guess.
- */
+// The value a metadata index holds: a scalar (a dot in the key means nesting), or null when the property
+// is missing or not a string/number/boolean. So `$ne`/`$nin` match vectors lacking the property: an
+// assumption, since the docs do not say.
 function indexedValue(metadata: Stored['metadata'], key: string): Scalar | null {
   let node: unknown = metadata;
   for (const part of key.split('.')) {
     node = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>)[part] : undefined;
   }
-  if (typeof node === 'string') return truncateUtf8(node, MAX_INDEXED_STRING_BYTES);
+  if (typeof node === 'string') return truncateUtf8(node, INDEXED_STRING_BYTES);
   return typeof node === 'number' || typeof node === 'boolean' ? node : null;
 }
 
-function metadataLevel(value: VectorizeQueryOptions['returnMetadata']): VectorizeMetadataRetrievalLevel {
-  if (value === undefined || value === false) return 'none';
-  if (value === true) return 'all'; // legacy boolean form
-  if (value === 'none' || value === 'indexed' || value === 'all') return value;
-  throw new Error(`Vectorize: returnMetadata must be 'none', 'indexed' or 'all', got ${JSON.stringify(value)}`);
+function metadataLevel(value: VectorizeQueryOptions['returnMetadata'] = 'none'): VectorizeMetadataRetrievalLevel {
+  if (typeof value === 'boolean') return value ? 'all' : 'none'; // legacy boolean form
+  check(['none', 'indexed', 'all'].includes(value), `returnMetadata must be 'none', 'indexed' or 'all', got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function score(metric: VectorizeDistanceMetric, a: number[], b: number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  let squared = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-    squared += (x - y) ** 2;
-  }
-  if (metric === 'dot-product') return dot;
-  if (metric === 'euclidean') return Math.sqrt(squared);
-  // Cosine is undefined for a zero vector; score it 0 rather than NaN so sorting stays sane.
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+  const dot = (x: number[], y: number[]) => x.reduce((sum, xi, i) => sum + xi * y[i]!, 0);
+  if (metric === 'dot-product') return dot(a, b);
+  if (metric === 'euclidean') return Math.sqrt(a.reduce((sum, x, i) => sum + (x - b[i]!) ** 2, 0));
+  // Cosine similarity is undefined for a zero vector; score it 0 rather than NaN, which breaks sorting.
+  const norms = Math.sqrt(dot(a, a) * dot(b, b));
+  return norms === 0 ? 0 : dot(a, b) / norms;
+}
+
+/** Throws the fake's errors; every message names Vectorize so the source is obvious in a test failure. */
+function check(ok: unknown, message: string): asserts ok {
+  if (!ok) throw new Error(`Vectorize: ${message}`);
 }
 
 const encoder = new TextEncoder();
+const utf8Length = (text: string) => encoder.encode(text).length;
 
-function utf8Length(text: string): number {
-  return encoder.encode(text).length;
-}
-
+/** Longest prefix of whole characters within maxBytes of UTF-8, as the docs describe for indexed strings. */
 function truncateUtf8(text: string, maxBytes: number): string {
-  if (text.length * 3 <= maxBytes) return text; // fast path: cannot exceed the limit
-  let bytes = 0;
+  if (text.length * 3 <= maxBytes) return text; // a UTF-16 unit is at most 3 UTF-8 bytes
   let out = '';
   for (const ch of text) {
-    bytes += utf8Length(ch);
-    if (bytes > maxBytes) break;
+    if (utf8Length(out + ch) > maxBytes) break;
     out += ch;
   }
   return out;

@@ -33,7 +33,7 @@ function dropChrome(html: string): string {
 }
 
 function toMarkdown(html: string): string {
-  return html
+  const markdown = html
     .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_m, code: string) => {
       const text = decodeEntities(code.replace(/<[^>]+>/g, ''));
       return `\n\n\`\`\`\n${text.trim()}\n\`\`\`\n\n`;
@@ -49,4 +49,6 @@ function toMarkdown(html: string): string {
     .replace(/<\/?(p|div|section|ul|ol|blockquote|dl|figure)\b[^>]*>/gi, '\n\n')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/?(td|th|tr)\b[^>]*>/gi, ' ');
+  // Source indentation between rows would otherwise split one table into many.
+  return markdown.replace(/^[ \t]+(?=\|)/gm, '').replace(/(\|[^\n]*)\n(?:[ \t]*\n)+(?=\|)/g, '$1\n');
 }

@@ -1,0 +1,61 @@
+/**
+ * npm run dev: the whole loop on one machine, no accounts. Creates .dev.vars
+ * with a local admin token on first run, applies D1 migrations locally,
+ * starts `wrangler dev` on 127.0.0.1, then syncs the bundled sample knowledge
+ * base (idempotent: unchanged documents are skipped on later runs).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { AdminClient, resolveAdminToken } from './lib/admin-client';
+import { collectFiles } from './lib/collect-files';
+import { run, waitForHttp } from './lib/run';
+import { syncDocuments } from './lib/sync-documents';
+
+const port = Number(process.env.PORT ?? 8787);
+const origin = `http://127.0.0.1:${port}`;
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+const wrangler = 'node_modules/.bin/wrangler';
+
+async function main() {
+  if (!existsSync('.dev.vars')) {
+    const token = randomBytes(24).toString('base64url');
+    await writeFile('.dev.vars', `# Local secrets for wrangler dev (never commit).\nADMIN_TOKEN="${token}"\n`, { mode: 0o600 });
+    console.log('created .dev.vars with a local ADMIN_TOKEN');
+  }
+  await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], env);
+
+  // Vectorize has no local simulation: search the vectors kept in D1 instead.
+  const server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--var', 'VECTOR_INDEX:d1'], { stdio: 'inherit', env });
+  let alive = true;
+  server.on('exit', (code) => {
+    alive = false;
+    process.exit(code ?? 0);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+
+  await waitForHttp(`${origin}/healthz`, 90_000, () => alive);
+  const token = await resolveAdminToken();
+  if (!token) throw new Error('no ADMIN_TOKEN in the environment or .dev.vars');
+  const client = new AdminClient(origin, token);
+  for (const audience of ['internal', 'public'] as const) {
+    const { files } = await collectFiles([`samples/knowledge/${audience}`]);
+    const summary = await syncDocuments(client, files, {
+      audience,
+      idPrefix: `samples/${audience}/`,
+      baseUrl: null,
+      tags: ['sample'],
+      prune: true,
+      concurrency: 4,
+    });
+    console.log(`sample ${audience} knowledge: added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}`);
+  }
+  console.log(`\nCountersign is running at ${origin}`);
+  console.log(`Try: curl -H "Authorization: Bearer $(grep ADMIN_TOKEN .dev.vars | cut -d'"' -f2)" "${origin}/admin/search?q=is+there+parking&audience=internal"\n`);
+}
+
+main().catch((error: Error) => {
+  console.error(`dev: ${error.message}`);
+  process.exit(1);
+});

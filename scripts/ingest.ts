@@ -1,0 +1,82 @@
+/**
+ * npm run ingest -- <files or folders...> --audience internal|public
+ *   [--url WORKER_URL] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
+ *   [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency N]
+ *
+ * Syncs documents into a Countersign Worker (local or deployed) through its
+ * admin API. The token comes from $ADMIN_TOKEN, or .dev.vars for local dev.
+ */
+import { AdminClient, resolveAdminToken } from './lib/admin-client';
+import { parseArgs, UsageError } from './lib/args';
+import { collectFiles } from './lib/collect-files';
+import { syncDocuments } from './lib/sync-documents';
+
+const USAGE = `usage: npm run ingest -- <files or folders...> --audience internal|public
+  [--url http://127.0.0.1:8787] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
+  [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency 4]`;
+
+async function main(): Promise<number> {
+  const { options, positionals } = parseArgs(process.argv.slice(2), {
+    audience: { type: 'string' },
+    url: { type: 'string' },
+    'base-url': { type: 'string' },
+    'id-prefix': { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    prune: { type: 'boolean' },
+    concurrency: { type: 'number' },
+    help: { type: 'boolean' },
+  });
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const audience = options.audience;
+  if (audience !== 'internal' && audience !== 'public') throw new UsageError('--audience must be "internal" or "public"');
+  if (positionals.length === 0) throw new UsageError('name at least one file or folder to ingest');
+  const baseUrl = (options['base-url'] as string | undefined) ?? null;
+  if (baseUrl && !/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL');
+  const workerUrl = (options.url as string | undefined) ?? 'http://127.0.0.1:8787';
+  if (!/^https?:\/\/[^\s]+$/i.test(workerUrl)) throw new UsageError('--url must be an http(s) URL');
+  const concurrency = (options.concurrency as number | undefined) ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1 to 32');
+
+  const token = await resolveAdminToken();
+  if (!token) throw new UsageError('no admin token: set ADMIN_TOKEN (or run `npm run dev` once to create .dev.vars)');
+
+  const { files, skipped } = await collectFiles(positionals, (options.exclude as string[] | undefined) ?? []);
+  for (const path of skipped) console.error(`skipped (unsupported type): ${path}`);
+  if (files.length === 0) throw new UsageError('no supported documents found (.md .mdx .txt .html .pdf)');
+
+  const showProgress = files.length >= 20;
+  const summary = await syncDocuments(new AdminClient(workerUrl, token), files, {
+    audience,
+    idPrefix: (options['id-prefix'] as string | undefined) ?? '',
+    baseUrl,
+    tags: (options.tag as string[] | undefined) ?? [],
+    prune: options.prune === true,
+    concurrency,
+    onProgress: showProgress
+      ? (done, total) => {
+          if (done % 10 === 0 || done === total) process.stderr.write(`\r${done}/${total} documents`);
+          if (done === total) process.stderr.write('\n');
+        }
+      : undefined,
+  });
+
+  for (const failure of summary.failed) console.error(`failed: ${failure.id}: ${failure.message} (HTTP ${failure.status})`);
+  console.log(
+    `added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}, ` +
+      `chunks ${summary.chunks}, failed ${summary.failed.length}`,
+  );
+  return summary.failed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`ingest: ${error.message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

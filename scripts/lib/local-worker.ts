@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { waitForHttp } from './run';
+
+export interface LocalWorker {
+  origin: string;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Worker under `wrangler dev` with its own, empty, throw-away
+ * state (D1 included), for benchmarks that must not touch the developer's
+ * local data. No embeddings: lexical search only, whatever .dev.vars says.
+ */
+export async function startLocalWorker(options: { quiet?: boolean } = {}): Promise<LocalWorker> {
+  const persistDir = await mkdtemp(path.join(tmpdir(), 'countersign-bench-'));
+  const port = await freePort();
+  const adminToken = 'bench-admin-token';
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'error' };
+  const wrangler = 'node_modules/.bin/wrangler';
+  const stdio = options.quiet === false ? 'inherit' : 'ignore';
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], { stdio, env });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (${code})`))));
+  });
+  const child: ChildProcess = spawn(
+    wrangler,
+    [
+      'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--inspector-port', String(await freePort()),
+      '--var', 'VECTOR_INDEX:d1', '--var', `ADMIN_TOKEN:${adminToken}`, '--var', 'OPENAI_API_KEY:',
+      '--var', 'MAX_DOCUMENT_BYTES:20000000', '--show-interactive-dev-session=false',
+    ],
+    { stdio, env },
+  );
+  let alive = true;
+  child.on('exit', () => {
+    alive = false;
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${origin}/healthz`, 90_000, () => alive);
+  return {
+    origin,
+    adminToken,
+    async stop() {
+      if (alive) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (alive) child.kill('SIGKILL');
+      }
+      await rm(persistDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { contentHashOf } from '../../src/domain/knowledge/prepare-document';
+import type { DocumentAudience } from '../../src/domain/knowledge/types';
+import { type AdminClient, AdminApiError } from './admin-client';
+import { type SourceFile, sourceUrl } from './collect-files';
+
+export interface SyncOptions {
+  audience: DocumentAudience;
+  /** Prepended to each file's relative path to form its document id. */
+  idPrefix: string;
+  baseUrl: string | null;
+  tags: string[];
+  /** Remove documents of this audience and id prefix whose files are gone. */
+  prune: boolean;
+  concurrency: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SyncSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  chunks: number;
+  failed: { id: string; status: number; message: string }[];
+}
+
+/**
+ * Makes the knowledge base match a set of files. Unchanged files are detected
+ * by hash before anything is uploaded, so a re-run over an unchanged folder
+ * sends nothing; each document is replaced atomically by the Worker.
+ */
+export async function syncDocuments(client: AdminClient, files: SourceFile[], options: SyncOptions): Promise<SyncSummary> {
+  const summary: SyncSummary = { added: 0, updated: 0, unchanged: 0, removed: 0, chunks: 0, failed: [] };
+  const remote = new Map((await client.listDocuments()).map((document) => [document.id, document]));
+  const localIds = new Set<string>();
+  let done = 0;
+
+  const uploadOne = async (file: SourceFile) => {
+    const id = `${options.idPrefix}${file.relative}`;
+    localIds.add(id);
+    try {
+      const bytes = new Uint8Array(await readFile(file.absolute));
+      const input = {
+        id,
+        url: options.baseUrl ? sourceUrl(options.baseUrl, file.relative) : null,
+        audience: options.audience,
+        tags: options.tags,
+        format: file.format,
+        bytes,
+      };
+      const existing = remote.get(id);
+      if (existing && existing.contentHash === (await contentHashOf(input))) {
+        summary.unchanged++;
+        return;
+      }
+      const { bytes: raw, ...rest } = input;
+      const result = await client.putDocument({ ...rest, contentBase64: Buffer.from(raw).toString('base64') });
+      summary[result.outcome]++;
+      if (result.outcome !== 'unchanged') summary.chunks += result.document.chunkCount;
+    } catch (error) {
+      if (!(error instanceof AdminApiError) || error.status === 401) throw error;
+      summary.failed.push({ id, status: error.status, message: error.message });
+    } finally {
+      options.onProgress?.(++done, files.length);
+    }
+  };
+
+  const queue = [...files];
+  const workers = Array.from({ length: Math.max(1, options.concurrency) }, async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) await uploadOne(file);
+  });
+  await Promise.all(workers);
+
+  if (options.prune) {
+    for (const document of remote.values()) {
+      const inScope = document.audience === options.audience && document.id.startsWith(options.idPrefix);
+      if (inScope && !localIds.has(document.id)) {
+        await client.deleteDocument(document.id);
+        summary.removed++;
+      }
+    }
+  }
+  return summary;
+}
