@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// Platform-free code (domain, CLI and bench helpers) runs in plain Node.
+export default defineConfig({
+  test: {
+    include: ['src/domain/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts', 'test/support/**/*.test.ts'],
+    environment: 'node',
+  },
+});
