@@ -45,8 +45,9 @@ export function handleError(error: Error, c: Context): Response {
     return c.json(envelope(`http_${error.status}`, error.message || 'Request failed'), error.status);
   }
   const requestId = crypto.randomUUID();
-  // Name and stack only: messages of unexpected errors may carry user input.
-  log('request-failed', { requestId, method: c.req.method, path: new URL(c.req.url).pathname, error: error.name, stack: error.stack });
+  // Name and stack frames only: the message (also the stack's first line) may carry user input.
+  const frames = error.stack?.split('\n').slice(1).join('\n');
+  log('request-failed', { requestId, method: c.req.method, path: new URL(c.req.url).pathname, error: error.name, stack: frames });
   return c.json({ error: { code: 'internal', message: 'Internal error', requestId } } satisfies ErrorBody, 500);
 }
 

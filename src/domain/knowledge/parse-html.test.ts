@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Block } from './blocks';
+import { parseHtml } from './parse-html';
+
+const allText = (blocks: Block[]) => blocks.map((block) => block.text).join('\n');
+
+const PAGE = `<!doctype html>
+<html>
+<head>
+  <title>Billing | Example Docs</title>
+  <script>window.analytics = "tracking-secret";</script>
+  <style>.banner { color: red }</style>
+</head>
+<body>
+  <header><a href="/">Example home</a></header>
+  <nav><ul><li><a href="/a">Sidebar link</a></li></ul></nav>
+  <div id="cookie-banner"><p>We use cookies to track you.</p><button>Accept all</button></div>
+  <main>
+    <h1>Billing &amp; Invoices</h1>
+    <p>Invoices are sent on the <strong>first</strong> of <a href="/month">each month</a> by email.</p>
+    <h2 id="plans">Plans</h2>
+    <table>
+      <thead>
+        <tr><th>Plan</th><th>Price</th></tr>
+      </thead>
+      <tbody>
+        <tr><td>Free</td><td>$0</td></tr>
+
+        <tr><td>Business</td><td>$99</td></tr>
+      </tbody>
+    </table>
+    <h3>API</h3>
+    <pre><code class="language-sh">curl -H "x: &lt;token&gt;" https://api
+  --data '{"a":1}'</code></pre>
+  </main>
+  <footer><p>© 2024 Example Inc.</p></footer>
+  <script src="/app.js"></script>
+</body>
+</html>`;
+
+describe('parseHtml', () => {
+  it('keeps the main text and drops header, nav, cookie banner, footer, scripts and styles', () => {
+    const text = allText(parseHtml(PAGE).blocks);
+    expect(text).toContain('Invoices are sent on the first of each month by email.');
+    for (const chrome of ['Example home', 'Sidebar link', 'cookies', 'Accept all', '2024 Example Inc', 'tracking-secret', 'color: red', 'app.js']) {
+      expect(text).not.toContain(chrome);
+    }
+  });
+
+  it('turns h1..h3 into headings in reading order, decoding entities', () => {
+    const headings = parseHtml(PAGE).blocks.filter((block) => block.kind === 'heading');
+    expect(headings).toEqual([
+      { kind: 'heading', level: 1, text: 'Billing & Invoices' },
+      { kind: 'heading', level: 2, text: 'Plans' },
+      { kind: 'heading', level: 3, text: 'API' },
+    ]);
+  });
+
+  it('turns h4..h6 into headings of the same level', () => {
+    const blocks = parseHtml('<body><h4>Four</h4><h5>Five <em>x</em></h5><h6>Six</h6></body>').blocks;
+    expect(blocks).toEqual([
+      { kind: 'heading', level: 4, text: 'Four' },
+      { kind: 'heading', level: 5, text: 'Five x' },
+      { kind: 'heading', level: 6, text: 'Six' },
+    ]);
+  });
+
+  it('turns a table into one table block with its rows on consecutive lines', () => {
+    const tables = parseHtml(PAGE).blocks.filter((block) => block.kind === 'table');
+    expect(tables).toEqual([{ kind: 'table', text: '| Plan | Price |\n| Free | $0 |\n| Business | $99 |' }]);
+  });
+
+  it('keeps <pre> as a code block with entities decoded and indentation kept', () => {
+    const code = parseHtml(PAGE).blocks.filter((block) => block.kind === 'code');
+    expect(code).toEqual([{ kind: 'code', text: '```\ncurl -H "x: <token>" https://api\n  --data \'{"a":1}\'\n```' }]);
+  });
+
+  it('takes the title from the first <h1> before <title>', () => {
+    expect(parseHtml(PAGE).title).toBe('Billing & Invoices');
+  });
+
+  it('falls back to <title> when there is no <h1>, and to null when there is neither', () => {
+    expect(parseHtml('<html><head><title>Only &amp; Title</title></head><body><h2>Sub</h2><p>Hi.</p></body></html>').title).toBe('Only & Title');
+    expect(parseHtml('<p>No title anywhere.</p>').title).toBeNull();
+  });
+
+  it('uses <article> when there is no <main>', () => {
+    const blocks = parseHtml('<body><div>Site menu text</div><article><p>Article body.</p></article></body>').blocks;
+    expect(blocks).toEqual([{ kind: 'paragraph', text: 'Article body.' }]);
+  });
+
+  it('drops navigation sections and cookie notices marked by role, id or class', () => {
+    const blocks = parseHtml(
+      '<body><section role="navigation"><p>Nav section</p></section><div class="cookie-consent"><p>Cookie text</p></div><aside><p>Aside</p></aside><p>Real content.</p></body>',
+    ).blocks;
+    expect(blocks).toEqual([{ kind: 'paragraph', text: 'Real content.' }]);
+  });
+
+  it('separates paragraphs and list items, and keeps <br> as a line break', () => {
+    const blocks = parseHtml('<main><p>First<br>line two</p><p>Second.</p><ul><li>One</li><li>Two</li></ul></main>').blocks;
+    expect(blocks).toEqual([
+      { kind: 'paragraph', text: 'First\nline two' },
+      { kind: 'paragraph', text: 'Second.' },
+      { kind: 'paragraph', text: '- One\n- Two' },
+    ]);
+  });
+
+  it('keeps escaped markup as text', () => {
+    expect(parseHtml('<main><p>Use <code>&lt;div&gt;</code> here.</p></main>').blocks).toEqual([
+      { kind: 'paragraph', text: 'Use <div> here.' },
+    ]);
+  });
+
+  it('returns no tags', () => {
+    expect(parseHtml(PAGE).tags).toEqual([]);
+  });
+});
