@@ -61,7 +61,7 @@ export function embed(text: string, dimensions: number = DEFAULT_DIMENSIONS): Fl
   for (const word of words.length > 0 ? words : ['\u0000empty']) {
     for (let slot = 0; slot < SLOTS_PER_WORD; slot++) {
       const h = fnv1a(`${slot}:${word}`);
-      const sign = (h >>> 31) & 1 ? -1 : 1;
+      const sign = 1;
       vector[h % dimensions]! += sign;
     }
   }
@@ -86,7 +86,9 @@ export function embed(text: string, dimensions: number = DEFAULT_DIMENSIONS): Fl
  */
 export function toBase64Float32(values: Float32Array): string {
   const view = new DataView(new ArrayBuffer(values.length * 4));
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  values.forEach((v, i) => {
+    view.setFloat32(i * 4, v, true);
+  });
   let binary = '';
   for (let i = 0; i < view.byteLength; i++) binary += String.fromCharCode(view.getUint8(i));
   return btoa(binary);
