@@ -1,6 +1,6 @@
 /**
  * npm run bench:retrieval -- --corpus DIR --questions FILE.jsonl [--k 10] [--audience internal] [--json]
- *   [--exclude RELATIVE_PATH]...
+ *   [--exclude RELATIVE_PATH]... [--misses]
  *
  * Ingests a corpus into a throw-away local Worker (wrangler dev, empty D1),
  * asks every question through GET /admin/search, and prints section-level
@@ -31,6 +31,7 @@ async function main() {
     audience: { type: 'string' },
     json: { type: 'boolean' },
     exclude: { type: 'string', multiple: true },
+    misses: { type: 'boolean' },
   });
   const corpus = options.corpus as string | undefined;
   const questionsFile = options.questions as string | undefined;
@@ -81,7 +82,13 @@ async function main() {
       if (question.kind === 'action') continue;
       topScores[question.kind].push(result.hits[0]?.score ?? 0);
       if (question.kind !== 'answerable') continue;
-      ranks.push(firstHitRank(result.hits, question.gold));
+      const rank = firstHitRank(result.hits, question.gold);
+      ranks.push(rank);
+      if (options.misses && (rank === null || rank > 3)) {
+        say(`miss ${question.id} (rank ${rank ?? '-'}): ${question.question}`);
+        say(`   gold: ${question.gold.map((g) => `${g.file} # ${g.section}`).join(' | ')}`);
+        for (const hit of result.hits.slice(0, 3)) say(`   got:  ${hit.documentId} # ${hit.headingPath.join(' > ')}`);
+      }
       baselineRanks.push(firstHitRank(baseline.query(question.question, k), question.gold));
     }
 

@@ -61,7 +61,7 @@ export function embed(text: string, dimensions: number = DEFAULT_DIMENSIONS): Fl
   for (const word of words.length > 0 ? words : ['\u0000empty']) {
     for (let slot = 0; slot < SLOTS_PER_WORD; slot++) {
       const h = fnv1a(`${slot}:${word}`);
-      const sign = 1;
+      const sign = (h >>> 31) & 1 ? -1 : 1;
       vector[h % dimensions]! += sign;
     }
   }

@@ -3,15 +3,23 @@
 // `openai` SDK (retries, timeouts, SSE parsing, base64 decoding) runs unmodified
 // against it. Replies and faults are scripted per endpoint, per call.
 //
-// Type-checking: this file needs Node types (node:http), but the repo's
-// tsconfig.json checks test/ with Workers types only. test/support/fake-openai
-// must therefore be excluded from tsconfig.json and included in
-// tsconfig.node.json (left to the repo owner).
+// Type-checking: this file needs Node types (node:http), but tsconfig.json
+// checks test/ with Workers types only, so test/support/fake-openai must stay
+// excluded there and included in tsconfig.node.json instead.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ChatReply, type ChatRequest, chatChunks, chatCompletion } from './chat';
 import { DEFAULT_DIMENSIONS, type EncodingFormat, embeddingsResponse } from './embeddings';
+import {
+  apiError as err,
+  INVALID_API_KEY,
+  INVALID_JSON_BODY,
+  MISSING_API_KEY,
+  type OpenAIErrorBody,
+  rateLimited,
+  statusError,
+} from './errors';
 
 export type { ChatReply } from './chat';
 export { contentWords, embed } from './embeddings';
@@ -75,13 +83,6 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-interface OpenAIErrorBody {
-  message: string;
-  type: string;
-  param: string | null;
-  code: string | null;
-}
-
 const ROUTES: Record<string, Endpoint> = {
   'POST /v1/chat/completions': 'chat.completions',
   'POST /v1/embeddings': 'embeddings',
@@ -89,27 +90,6 @@ const ROUTES: Record<string, Endpoint> = {
 };
 
 const isFault = (step: unknown): step is Fault => typeof step === 'object' && step !== null && 'fault' in step;
-
-const err = (message: string, type: string, code: string | null = null, param: string | null = null): OpenAIErrorBody => ({
-  message,
-  type,
-  param,
-  code,
-});
-
-/** Error bodies for a bare status, worded as the real API words them. */
-function statusError(status: number, message?: string): OpenAIErrorBody {
-  if (status >= 500) {
-    return err(message ?? 'The server had an error while processing your request. Sorry about that!', 'server_error');
-  }
-  return err(message ?? `Fake error with status ${status}.`, 'invalid_request_error');
-}
-
-const INVALID_KEY = err(
-  'Incorrect API key provided: sk-***. You can find your API key at https://platform.openai.com/account/api-keys.',
-  'invalid_request_error',
-  'invalid_api_key',
-);
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const model = options.model ?? 'fake-model';
@@ -157,17 +137,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const streaming = endpoint === 'chat.completions' && body.stream === true;
     switch (step.fault) {
       case 'status':
-        return step.status === 401
-          ? sendError(res, 401, INVALID_KEY)
-          : sendError(res, step.status, statusError(step.status, step.message));
+        return sendError(res, step.status, statusError(step.status, step.message));
       case 'rate-limit': {
         const headers: Record<string, string> =
           step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {};
-        const message = `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in ${step.retryAfterSeconds ?? 20}s.`;
-        return sendError(res, 429, err(message, 'requests', 'rate_limit_exceeded'), headers);
+        return sendError(res, 429, rateLimited(model, step.retryAfterSeconds), headers);
       }
       case 'unauthorized':
-        return sendError(res, 401, INVALID_KEY);
+        return sendError(res, 401, INVALID_API_KEY);
       case 'malformed-json':
         if (streaming) {
           startSSE(res);
@@ -256,18 +233,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (!endpoint) return sendError(res, 404, err(`Invalid URL (${entry.method} ${path})`, 'invalid_request_error'));
 
     if (options.apiKey !== undefined && !entry.authorized) {
-      if (entry.headers.authorization === undefined) {
-        const message =
-          "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
-        return sendError(res, 401, err(message, 'invalid_request_error'));
-      }
-      return sendError(res, 401, INVALID_KEY);
+      return sendError(res, 401, entry.headers.authorization === undefined ? MISSING_API_KEY : INVALID_API_KEY);
     }
-    if (typeof entry.body === 'string') {
-      const message =
-        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
-      return sendError(res, 400, err(message, 'invalid_request_error'));
-    }
+    if (typeof entry.body === 'string') return sendError(res, 400, INVALID_JSON_BODY);
     const body = (entry.body ?? {}) as Record<string, unknown>;
     if (endpoint !== 'models' && (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body))) {
       return sendError(res, 400, err('The request body must be a JSON object.', 'invalid_request_error'));
