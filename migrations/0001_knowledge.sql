@@ -29,19 +29,21 @@ CREATE INDEX chunks_by_audience ON chunks (audience);
 
 -- External-content FTS5 table: the text lives once, in chunks; triggers keep
 -- the index in step inside the same transaction, so no orphan rows can exist.
+-- The audience is indexed too, so the audience filter is part of the FTS5
+-- MATCH itself: the index never yields a chunk the reader may not see.
 CREATE VIRTUAL TABLE chunks_fts USING fts5 (
-  title, heading_path, body,
+  title, heading_path, body, audience,
   content = 'chunks', content_rowid = 'seq',
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER chunks_after_insert AFTER INSERT ON chunks BEGIN
-  INSERT INTO chunks_fts (rowid, title, heading_path, body) VALUES (new.seq, new.title, new.heading_path, new.body);
+  INSERT INTO chunks_fts (rowid, title, heading_path, body, audience) VALUES (new.seq, new.title, new.heading_path, new.body, new.audience);
 END;
 CREATE TRIGGER chunks_after_delete AFTER DELETE ON chunks BEGIN
-  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body) VALUES ('delete', old.seq, old.title, old.heading_path, old.body);
+  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body, audience) VALUES ('delete', old.seq, old.title, old.heading_path, old.body, old.audience);
 END;
 CREATE TRIGGER chunks_after_update AFTER UPDATE ON chunks BEGIN
-  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body) VALUES ('delete', old.seq, old.title, old.heading_path, old.body);
-  INSERT INTO chunks_fts (rowid, title, heading_path, body) VALUES (new.seq, new.title, new.heading_path, new.body);
+  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body, audience) VALUES ('delete', old.seq, old.title, old.heading_path, old.body, old.audience);
+  INSERT INTO chunks_fts (rowid, title, heading_path, body, audience) VALUES (new.seq, new.title, new.heading_path, new.body, new.audience);
 END;

@@ -14,4 +14,4 @@ const steps = [
   ['Deploy', 'npx wrangler deploy'],
 ];
 console.log('One-time Cloudflare setup (run `npx wrangler login` first):\n');
-steps.forEach(([what, command], index) => console.log(`${index + 1}. ${what}\n   ${command}\n`));
+for (const [index, [what, command]] of steps.entries()) console.log(`${index + 1}. ${what}\n   ${command}\n`);

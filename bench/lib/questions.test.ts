@@ -64,7 +64,7 @@ describe('loadQuestions', () => {
     const file = await questionsFile(answerable, 'null');
     await expect(loadQuestions(file)).rejects.toThrow(`${file}:2:`);
     const numbers = await questionsFile(answerable, '42');
-    await expect(loadQuestions(numbers)).rejects.toThrow(`${numbers}:2: "id" must be a non-empty string`);
+    await expect(loadQuestions(numbers)).rejects.toThrow(`${numbers}:2: each line must be a JSON object`);
   });
 
   it('rejects a file with no questions', async () => {

@@ -30,6 +30,7 @@ export async function loadQuestions(file: string): Promise<BenchQuestion[]> {
     } catch {
       throw new Error(`${where}: not valid JSON`);
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: each line must be a JSON object`);
     const item = value as Partial<BenchQuestion>;
     if (typeof item.id !== 'string' || !item.id) throw new Error(`${where}: "id" must be a non-empty string`);
     if (ids.has(item.id)) throw new Error(`${where}: duplicate id "${item.id}"`);

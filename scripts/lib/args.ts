@@ -36,7 +36,7 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>) {
     const value = inlineValue ?? argv[++index];
     if (value === undefined || (inlineValue === undefined && value.startsWith('--'))) throw new UsageError(`--${rawName} needs a value`);
     if (option.type === 'number') {
-      const number = Number(value);
+      const number = value.trim() === '' ? Number.NaN : Number(value);
       if (!Number.isFinite(number)) throw new UsageError(`--${rawName} must be a number, got "${value}"`);
       options[rawName] = number;
     } else if (option.multiple) {

@@ -1,6 +1,6 @@
 import type { IndexMatch, IndexQuery, KnowledgeIndex } from '../../domain/knowledge/ports';
 import { ftsMatchExpression } from '../../domain/knowledge/fts-query';
-import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow, placeholders } from './chunk-rows';
+import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow } from './chunk-rows';
 
 /**
  * BM25 over the FTS5 table. Column weights favour titles and headings: a
@@ -19,20 +19,23 @@ export class D1LexicalIndex implements KnowledgeIndex {
   ) {}
 
   async search(query: IndexQuery): Promise<IndexMatch[]> {
-    const match = ftsMatchExpression(query.text);
-    if (!match || query.audiences.length === 0) return [];
-    // The audience filter is part of the SQL, so LIMIT counts only visible chunks.
+    const match = ftsMatchExpression(query.text, query.audiences);
+    if (!match) return [];
+    // Rank inside FTS5 first (the audience filter is part of MATCH), then join
+    // only the top rows: joining every match before sorting is what gets slow.
     const { results } = await this.db
       .prepare(
-        `SELECT ${CHUNK_COLUMNS}, bm25(chunks_fts, ?, ?, ?) AS rank
-         FROM chunks_fts
-         JOIN chunks c ON c.seq = chunks_fts.rowid
+        `WITH top AS (
+           SELECT rowid, bm25(chunks_fts, ?, ?, ?, 0.0) AS rank
+           FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?
+         )
+         SELECT ${CHUNK_COLUMNS}, top.rank AS rank
+         FROM top
+         JOIN chunks c ON c.seq = top.rowid
          JOIN documents d ON d.id = c.document_id
-         WHERE chunks_fts MATCH ? AND c.audience IN (${placeholders(query.audiences.length)})
-         ORDER BY rank
-         LIMIT ?`,
+         ORDER BY top.rank`,
       )
-      .bind(this.weights.title, this.weights.headingPath, this.weights.body, match, ...query.audiences, query.limit)
+      .bind(this.weights.title, this.weights.headingPath, this.weights.body, match, query.limit)
       .all<ChunkRow & { rank: number }>();
     // bm25() is lower-is-better; negate so every index reports higher-is-better.
     return results.map((row) => ({ chunkId: row.id, score: -row.rank, chunk: chunkFromRow(row) }));

@@ -51,7 +51,7 @@ export function chunkBlocks(title: string, blocks: Block[], options: ChunkingOpt
       continue;
     }
     const prose = block.kind === 'paragraph';
-    for (const piece of splitOversized(block.text, prose, options.maxTokens)) section.push(piece);
+    for (const piece of splitOversized(block.text, prose, options)) section.push(piece);
   }
   flush();
   return chunks;
@@ -62,10 +62,15 @@ function sameText(a: string, b: string): boolean {
   return normalize(a) === normalize(b);
 }
 
-/** A block too large for one chunk is cut at sentence (prose) or line (code, tables) boundaries. */
-function splitOversized(text: string, prose: boolean, maxTokens: number): Piece[] {
+/**
+ * A block too large for one chunk is cut at sentence (prose) or line (code,
+ * tables) boundaries. Prose pieces leave room for the overlap that will be
+ * prepended to them.
+ */
+function splitOversized(text: string, prose: boolean, options: ChunkingOptions): Piece[] {
   const tokens = estimateTokens(text);
-  if (tokens <= maxTokens) return [{ text, tokens, prose }];
+  if (tokens <= options.maxTokens) return [{ text, tokens, prose }];
+  const maxTokens = prose ? Math.max(1, options.maxTokens - options.overlapTokens) : options.maxTokens;
   const units = prose ? splitSentences(text) : text.split('\n');
   const pieces: Piece[] = [];
   let current: string[] = [];
@@ -96,9 +101,11 @@ function packSection(pieces: Piece[], options: ChunkingOptions): string[] {
   for (const piece of pieces) {
     if (current.length > 0 && currentTokens + piece.tokens > options.maxTokens) {
       texts.push(current.map((part) => part.text).join('\n\n'));
+      // Overlap only where it fits: the size bound matters more than the context.
       const overlap = overlapFrom(current[current.length - 1]!, options.overlapTokens);
-      current = overlap ? [overlap] : [];
-      currentTokens = overlap?.tokens ?? 0;
+      const fits = overlap !== null && overlap.tokens + piece.tokens <= options.maxTokens;
+      current = fits ? [overlap] : [];
+      currentTokens = fits ? overlap.tokens : 0;
     }
     current.push(piece);
     currentTokens += piece.tokens;

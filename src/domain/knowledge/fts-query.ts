@@ -1,13 +1,21 @@
 import { queryTerms } from './query-terms';
+import type { DocumentAudience } from './types';
 
 /**
- * An FTS5 MATCH expression for a chat question: its meaningful terms ORed,
- * each quoted so that user input can never be read as FTS5 query syntax
- * (NEAR, column filters, parentheses). BM25 then rewards passages that match
- * more, and rarer, terms. Null when the question has no searchable words.
+ * An FTS5 MATCH expression for a chat question, restricted to the audiences
+ * the reader may see: `audience : (public) AND {title heading_path body} :
+ * ("term" OR ...)`. Terms are ORed so BM25 rewards passages that match more,
+ * and rarer, terms; each is quoted so user input can never be read as FTS5
+ * syntax (NEAR, column filters, parentheses). Null when the question has no
+ * searchable words or the reader may see nothing.
  */
-export function ftsMatchExpression(text: string): string | null {
+export function ftsMatchExpression(text: string, audiences: readonly DocumentAudience[]): string | null {
   const terms = queryTerms(text);
-  if (terms.length === 0) return null;
-  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
+  if (terms.length === 0 || audiences.length === 0) return null;
+  const words = terms.map(quote).join(' OR ');
+  return `audience : (${audiences.map(quote).join(' OR ')}) AND {title heading_path body} : (${words})`;
+}
+
+function quote(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
 }

@@ -52,14 +52,29 @@ export function dropInvisibleElements(text: string): string {
     .replace(/<(script|style)\b[^>]*\/>/gi, ' ');
 }
 
+/** A backtick code span; it may wrap lines but never crosses a blank line. */
+const CODE_SPAN = /(`+)((?:(?!\n[ \t]*\n)[\s\S])*?[^`])\1(?!`)/g;
+
+/**
+ * Runs `transform` with inline code spans set aside: code is quoted verbatim
+ * (`<head>` in a setup guide is an instruction, not markup), so no markup
+ * rule may touch it.
+ */
+export function outsideCodeSpans(text: string, transform: (text: string) => string): string {
+  const spans: string[] = [];
+  const parked = text.replace(CODE_SPAN, (span) => `\uE000${spans.push(span) - 1}\uE000`);
+  return transform(parked).replace(/\uE000(\d+)\uE000/g, (_m, index: string) => spans[Number(index)] ?? '');
+}
+
 /** Inline Markdown and markup to plain reader text; keeps emphasis and code spans. */
 export function cleanInline(text: string): string {
-  // Code spans are quoted verbatim: park them so tag and link rules cannot touch them.
-  const codeSpans: string[] = [];
-  const parked = text.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (span) => `\uE000${codeSpans.push(span) - 1}\uE000`);
-  const cleaned = decodeEntities(
-    parked
-      // MDX comments and bare JSX expressions such as {useBaseUrl('...')}.
+  return outsideCodeSpans(text, cleanMarkup);
+}
+
+function cleanMarkup(text: string): string {
+  return decodeEntities(
+    text
+      // MDX comments.
       .replace(/\{\/\*[\s\S]*?\*\/\}/g, ' ')
       // Images: the alt text is what a reader gets from them.
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -80,6 +95,6 @@ export function cleanInline(text: string): string {
   )
     .replace(/[ \t]+/g, ' ')
     .replace(/ *\n */g, '\n')
+    .replace(/ +([.,;:!?])/g, '$1')
     .trim();
-  return cleaned.replace(/\uE000(\d+)\uE000/g, (_m, index: string) => codeSpans[Number(index)] ?? '');
 }

@@ -1,5 +1,5 @@
 import type { Block, ParsedDocument } from './blocks';
-import { cleanInline, dropInvisibleElements } from './inline-text';
+import { cleanInline, dropInvisibleElements, outsideCodeSpans } from './inline-text';
 
 /**
  * Markdown, including Docusaurus/MDX pages, to blocks. MDX is not executed:
@@ -63,7 +63,7 @@ function toBlocks(body: string): Block[] {
   // often span lines) are seen entire; code fences are never cleaned.
   const flushProse = () => {
     if (prose.length === 0) return;
-    const cleaned = dropInvisibleElements(prose.join('\n'))
+    const cleaned = outsideCodeSpans(prose.join('\n'), dropInvisibleElements)
       .split('\n')
       .filter((line) => !/^\s*(import|export)\s.+(from\s+['"].+['"]|=.*);?\s*$/.test(line));
     prose = [];
@@ -81,7 +81,11 @@ function toBlocks(body: string): Block[] {
       blocks.push({ kind: 'table', text: rows.map((row) => cleanInline(row)).join('\n') });
       return;
     }
-    const text = cleanInline(raw.replace(/^\s*:::\s*(\w+)?\s*/gm, (_m, kind?: string) => (kind ? `${capitalize(kind)}: ` : '')));
+    // Admonitions: ":::tip Title" and ":::note[Title]" keep their kind and title as words.
+    const admonitions = raw.replace(/^\s*:::\s*(\w+)?(?:\[([^\]]*)\])?[ \t]*/gm, (_m, kind?: string, title?: string) =>
+      kind ? `${capitalize(kind)}: ${title ? `${title} ` : ''}` : '',
+    );
+    const text = cleanInline(admonitions);
     if (text) blocks.push({ kind: 'paragraph', text });
   };
 
@@ -119,7 +123,9 @@ function toBlocks(body: string): Block[] {
     flushProse();
     const marker = fence[1]!;
     const code: string[] = [];
-    while (++index < lines.length && !lines[index]!.trim().startsWith(marker)) code.push(lines[index]!);
+    // Only a bare fence at least as long as the opener closes it ("```js" inside is content).
+    const closes = (line: string) => line.trim().startsWith(marker) && /^(`+|~+)$/.test(line.trim());
+    while (++index < lines.length && !closes(lines[index]!)) code.push(lines[index]!);
     const text = code.join('\n').trimEnd();
     if (text.trim()) blocks.push({ kind: 'code', text: `${marker}${fence[2]!.trim()}\n${text}\n${marker}` });
   }
