@@ -47,3 +47,13 @@ CREATE TRIGGER chunks_after_update AFTER UPDATE ON chunks BEGIN
   INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body, audience) VALUES ('delete', old.seq, old.title, old.heading_path, old.body, old.audience);
   INSERT INTO chunks_fts (rowid, title, heading_path, body, audience) VALUES (new.seq, new.title, new.heading_path, new.body, new.audience);
 END;
+
+-- The distinct words of each document, for repairing typos in questions:
+-- a question word that matches nothing is replaced by the nearest word here.
+CREATE TABLE terms (
+  term TEXT NOT NULL,
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL CHECK (audience IN ('internal', 'public')),
+  PRIMARY KEY (term, document_id)
+) WITHOUT ROWID;
+CREATE INDEX terms_by_document ON terms (document_id);

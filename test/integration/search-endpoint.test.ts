@@ -49,3 +49,14 @@ describe('GET /admin/search', () => {
     });
   }
 });
+
+describe('typo repair', () => {
+  it('finds a section despite a misspelled word, and only from visible vocabulary', async () => {
+    await putDocument({ id: 'office.md', audience: 'internal', format: 'markdown', content: '# Office\n## Parking\nThe garage has eighteen spaces.' });
+    await putDocument({ id: 'help.md', audience: 'public', format: 'markdown', content: '# Help\n## Invoices\nDownload invoices from the billing page.' });
+    expect((await search('is there parkign at the office', 'internal')).hits[0]?.headingPath).toEqual(['Office', 'Parking']);
+    expect((await search('where are my invocies', 'public')).hits[0]?.headingPath).toEqual(['Help', 'Invoices']);
+    // "parking" exists only in an internal document: a customer's typo is not repaired towards it.
+    expect((await search('parkign', 'public')).hits).toEqual([]);
+  });
+});

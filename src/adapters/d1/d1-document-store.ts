@@ -1,4 +1,5 @@
 import type { ChunkToStore, DocumentStore, StoredChunk } from '../../domain/knowledge/ports';
+import { vocabularyOf } from '../../domain/knowledge/spelling';
 import type { KnowledgeDocument } from '../../domain/knowledge/types';
 import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow, encodeVector, HEADING_SEPARATOR, placeholders } from './chunk-rows';
 
@@ -57,6 +58,11 @@ export class D1DocumentStore implements DocumentStore {
           document.updatedAt,
         ),
       this.db.prepare('DELETE FROM chunks WHERE document_id = ? RETURNING id').bind(document.id),
+      this.db.prepare('DELETE FROM terms WHERE document_id = ?').bind(document.id),
+      // One statement for the whole vocabulary: json_each turns the array into rows.
+      this.db
+        .prepare('INSERT OR IGNORE INTO terms (term, document_id, audience) SELECT value, ?, ? FROM json_each(?)')
+        .bind(document.id, document.audience, JSON.stringify(vocabularyOf(chunks.flatMap((chunk) => [...chunk.headingPath, chunk.text])))),
       ...chunks.map((chunk) =>
         this.db
           .prepare(
@@ -81,8 +87,9 @@ export class D1DocumentStore implements DocumentStore {
   }
 
   async delete(id: string): Promise<{ chunkIds: string[] } | null> {
-    const [chunks, documents] = await this.db.batch<{ id: string }>([
+    const [chunks, , documents] = await this.db.batch<{ id: string }>([
       this.db.prepare('DELETE FROM chunks WHERE document_id = ? RETURNING id').bind(id),
+      this.db.prepare('DELETE FROM terms WHERE document_id = ?').bind(id),
       this.db.prepare('DELETE FROM documents WHERE id = ? RETURNING id').bind(id),
     ]);
     if ((documents?.results.length ?? 0) === 0) return null;

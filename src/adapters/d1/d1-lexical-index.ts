@@ -1,12 +1,15 @@
+import { ftsMatchForTerms, quote } from '../../domain/knowledge/fts-query';
 import type { IndexMatch, IndexQuery, KnowledgeIndex } from '../../domain/knowledge/ports';
-import { ftsMatchExpression } from '../../domain/knowledge/fts-query';
-import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow } from './chunk-rows';
+import { queryTerms } from '../../domain/knowledge/query-terms';
+import { correctTerm, maxEditsFor } from '../../domain/knowledge/spelling';
+import type { DocumentAudience } from '../../domain/knowledge/types';
+import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow, placeholders } from './chunk-rows';
 
 /**
- * BM25 over the FTS5 table. Column weights favour titles and headings: a
+ * BM25 over the FTS5 table. Column weights favour headings and titles: a
  * question's topic words usually name a section ("parking", "refunds") more
- * reliably than they recur in its body. Weights were chosen on the retrieval
- * benchmark (bench/retrieval.ts).
+ * reliably than they recur in its body. Measured on the retrieval benchmark
+ * (bench/retrieval.ts); the ranking is not sensitive to the exact values.
  */
 export const BM25_WEIGHTS = { title: 2.0, headingPath: 3.0, body: 1.0 };
 
@@ -19,7 +22,8 @@ export class D1LexicalIndex implements KnowledgeIndex {
   ) {}
 
   async search(query: IndexQuery): Promise<IndexMatch[]> {
-    const match = ftsMatchExpression(query.text, query.audiences);
+    const terms = await this.repairTypos(queryTerms(query.text), query.audiences);
+    const match = ftsMatchForTerms(terms, query.audiences);
     if (!match) return [];
     // Rank inside FTS5 first (the audience filter is part of MATCH), then join
     // only the top rows: joining every match before sorting is what gets slow.
@@ -39,5 +43,39 @@ export class D1LexicalIndex implements KnowledgeIndex {
       .all<ChunkRow & { rank: number }>();
     // bm25() is lower-is-better; negate so every index reports higher-is-better.
     return results.map((row) => ({ chunkId: row.id, score: -row.rank, chunk: chunkFromRow(row) }));
+  }
+
+  /**
+   * Words long enough to be typos and found in no passage the reader may see
+   * are replaced by the nearest word of those passages' vocabulary (same
+   * first two letters). Words the index knows, in any inflection, are kept.
+   */
+  private async repairTypos(terms: string[], audiences: DocumentAudience[]): Promise<string[]> {
+    const suspects = terms.filter((term) => maxEditsFor(term) > 0);
+    if (suspects.length === 0 || audiences.length === 0) return terms;
+    const audienceFilter = `audience : (${audiences.map(quote).join(' OR ')}) AND `;
+    const found = await this.db.batch<{ found: number }>(
+      suspects.map((term) =>
+        this.db
+          .prepare('SELECT EXISTS (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ?) AS found')
+          .bind(`${audienceFilter}{title heading_path body} : ${quote(term)}`),
+      ),
+    );
+    const unknown = suspects.filter((_, index) => found[index]?.results[0]?.found === 0);
+    if (unknown.length === 0) return terms;
+    const corrections = new Map<string, string>();
+    for (const word of unknown) {
+      const prefix = word.slice(0, 2);
+      const { results } = await this.db
+        .prepare(
+          `SELECT term, count(*) AS documents FROM terms
+           WHERE term >= ? AND term < ? AND audience IN (${placeholders(audiences.length)}) GROUP BY term`,
+        )
+        .bind(prefix, `${prefix}\uffff`, ...audiences)
+        .all<{ term: string; documents: number }>();
+      const correction = correctTerm(word, results);
+      if (correction) corrections.set(word, correction);
+    }
+    return terms.map((term) => corrections.get(term) ?? term);
   }
 }

@@ -10,12 +10,16 @@ import type { DocumentAudience } from './types';
  * searchable words or the reader may see nothing.
  */
 export function ftsMatchExpression(text: string, audiences: readonly DocumentAudience[]): string | null {
-  const terms = queryTerms(text);
+  return ftsMatchForTerms(queryTerms(text), audiences);
+}
+
+/** The same, for terms already extracted (and perhaps repaired) by the caller. */
+export function ftsMatchForTerms(terms: readonly string[], audiences: readonly DocumentAudience[]): string | null {
   if (terms.length === 0 || audiences.length === 0) return null;
   const words = terms.map(quote).join(' OR ');
   return `audience : (${audiences.map(quote).join(' OR ')}) AND {title heading_path body} : (${words})`;
 }
 
-function quote(term: string): string {
+export function quote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
