@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminClient } from '../../scripts/lib/admin-client';
+import { type LocalWorker, startLocalWorker } from '../../scripts/lib/local-worker';
+
+const run = promisify(execFile);
+
+/** Runs `npm run ingest` as a user would, against a throw-away local Worker. */
+async function ingest(worker: LocalWorker, args: string[], token = worker.adminToken) {
+  try {
+    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['scripts/ingest.ts', ...args, '--url', worker.origin], {
+      env: { ...process.env, ADMIN_TOKEN: token },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('npm run ingest', () => {
+  let worker: LocalWorker;
+  let folder: string;
+
+  beforeAll(async () => {
+    worker = await startLocalWorker();
+    folder = await mkdtemp(path.join(tmpdir(), 'countersign-ingest-'));
+    await cp('samples/knowledge/public', folder, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('syncs a folder, then skips it unchanged, then updates and prunes', async () => {
+    const first = await ingest(worker, [folder, '--audience', 'public', '--base-url', 'https://help.example.com/']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/added 10, updated 0, unchanged 0, removed 0, chunks \d+, failed 0/);
+
+    const second = await ingest(worker, [folder, '--audience', 'public', '--base-url', 'https://help.example.com/']);
+    expect(second.stdout).toContain('added 0, updated 0, unchanged 10, removed 0, chunks 0, failed 0');
+
+    await writeFile(path.join(folder, 'mobile-app.md'), '# Mobile app\n## Offline mode\nThe app keeps the last 14 days offline.');
+    await rm(path.join(folder, 'shift-swapping.md'));
+    const third = await ingest(worker, [folder, '--audience', 'public', '--base-url', 'https://help.example.com/', '--prune']);
+    expect(third.stdout).toContain('added 0, updated 1, unchanged 8, removed 1, chunks 1, failed 0');
+
+    const client = new AdminClient(worker.origin, worker.adminToken);
+    const ids = (await client.listDocuments()).map((document) => document.id);
+    expect(ids).not.toContain('shift-swapping.md');
+    const hit = (await client.search('how many days offline', 'public', 1)).hits[0];
+    expect(hit).toMatchObject({ documentId: 'mobile-app.md', url: 'https://help.example.com/mobile-app' });
+  }, 120_000);
+
+  it('reports a refused file, still syncs the rest, and exits 1', async () => {
+    const bad = await mkdtemp(path.join(tmpdir(), 'countersign-bad-'));
+    await writeFile(path.join(bad, 'empty.md'), '');
+    await writeFile(path.join(bad, 'ok.txt'), 'Support answers within one working day.');
+    const result = await ingest(worker, [bad, '--audience', 'internal', '--id-prefix', 'bad/']);
+    await rm(bad, { recursive: true, force: true });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('failed: bad/empty.md: The document is empty. (HTTP 400)');
+    expect(result.stdout).toContain('added 1, updated 0, unchanged 0, removed 0');
+  }, 60_000);
+
+  it('refuses a wrong token and bad arguments with a clear message', async () => {
+    const wrongToken = await ingest(worker, [folder, '--audience', 'public'], 'not-the-token');
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr).toContain('A valid admin bearer token is required.');
+
+    const noAudience = await ingest(worker, [folder]);
+    expect(noAudience.code).toBe(2);
+    expect(noAudience.stderr).toContain('--audience must be "internal" or "public"');
+
+    const typo = await ingest(worker, [folder, '--audience', 'public', '--prnue']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option --prnue');
+  }, 60_000);
+});
