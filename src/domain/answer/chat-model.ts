@@ -1,0 +1,77 @@
+/**
+ * The chat model port: one completion request in, one response out. Adapters
+ * (the OpenAI SDK, a test fake) translate to their wire format; the engine
+ * never sees HTTP, SDK types or provider quirks.
+ */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  /** For role 'tool': the id of the call this message answers. */
+  toolCallId?: string;
+  /** For role 'assistant': the tool calls it made. */
+  toolCalls?: ToolCall[];
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text as the model produced it; validated by the tool's schema. */
+  arguments: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  /** Ask for JSON matching this schema (adapters fall back when the server cannot). */
+  responseSchema?: { name: string; schema: Record<string, unknown> };
+  maxOutputTokens: number;
+  /** Ask for token log-probabilities where the server supports them. */
+  logprobs?: boolean;
+}
+
+export interface ChatResponse {
+  model: string;
+  content: string;
+  toolCalls: ToolCall[];
+  finishReason: 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
+  usage: { inputTokens: number; outputTokens: number };
+  /** One log-probability per output token, when the server returned them. */
+  logprobs: number[] | null;
+}
+
+export interface ChatModel {
+  /** The model id sent to the server (may be a fine-tuned `ft:...` id). */
+  readonly model: string;
+  /** Tokens the model accepts in one request, prompt and reply together. */
+  readonly contextWindow: number;
+  complete(request: ChatRequest): Promise<ChatResponse>;
+}
+
+/**
+ * A failed model call, after the adapter's own retries. `retryable` says
+ * whether trying again later could succeed (rate limits, 5xx, timeouts) or
+ * not (bad key, bad request, unknown model).
+ */
+export class ModelError extends Error {
+  override name = 'ModelError';
+  constructor(
+    message: string,
+    readonly code: 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'auth' | 'bad_request' | 'not_found' | 'malformed_response',
+    readonly retryable: boolean,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Counts tokens the way the model's tokenizer does. */
+export interface TokenCounter {
+  count(text: string): number;
+}
