@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Platform-free code (domain, CLI and bench helpers) runs in plain Node.
+// Platform-free code (domain, CLI and bench helpers) and adapters tested against
+// real local HTTP servers run in plain Node.
 export default defineConfig({
   test: {
-    include: ['src/domain/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts', 'test/support/**/*.test.ts'],
+    include: ['src/domain/**/*.test.ts', 'src/adapters/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts', 'test/support/**/*.test.ts'],
     environment: 'node',
   },
 });

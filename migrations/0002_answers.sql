@@ -43,5 +43,6 @@ CREATE TABLE tickets (
   title TEXT NOT NULL,
   description TEXT NOT NULL,
   priority TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high')),
+  audience TEXT NOT NULL CHECK (audience IN ('employee', 'customer')),
   created_at TEXT NOT NULL
 );

@@ -1,34 +1,75 @@
 import { D1DocumentStore } from './adapters/d1/d1-document-store';
+import { D1DraftStore } from './adapters/d1/d1-draft-store';
 import { D1LexicalIndex } from './adapters/d1/d1-lexical-index';
+import { D1TicketSink } from './adapters/d1/d1-ticket-sink';
 import { D1VectorIndex } from './adapters/d1/d1-vector-index';
+import { D1VerifiedAnswerStore } from './adapters/d1/d1-verified-answer-store';
+import { OpenAIChatModel } from './adapters/openai/openai-chat-model';
 import { OpenAIEmbedder } from './adapters/openai/openai-embedder';
+import { ApproximateCounter, TiktokenCounter } from './adapters/openai/tiktoken-counter';
 import { extractPdfText } from './adapters/pdf/unpdf-extractor';
 import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
+import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
 import type { AppConfig } from './config';
+import { AnswerEngine } from './domain/answer/answer-engine';
+import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
-import type { SearchDependencies } from './domain/knowledge/search-knowledge';
+import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
+import { builtinTools } from './domain/tools/builtin';
 import { log } from './platform/log';
 
 /** The composition root: the one place that turns Env bindings into adapters. */
 export interface Services {
   knowledge: KnowledgeBase;
   search: SearchDependencies;
+  drafts: D1DraftStore;
+  verified: D1VerifiedAnswerStore;
+  /** The answer engine for one kind of asker (tools scoped to what they may see). */
+  engineFor(audience: AskerAudience): Promise<AnswerEngine>;
 }
 
 export function buildServices(env: Env, config: AppConfig): Services {
   const store = new D1DocumentStore(env.DB);
-  const embedder = config.embeddings
-    ? new OpenAIEmbedder({
-        apiKey: config.embeddings.apiKey,
-        baseURL: config.embeddings.baseURL,
-        model: config.embeddings.model,
-        dimensions: config.embeddings.dimensions,
-      })
-    : null;
+  const embedder = config.embeddings ? new OpenAIEmbedder(config.embeddings) : null;
   const vectorize = config.vectorIndex === 'vectorize' ? new VectorizeKnowledgeIndex(env.VECTORS) : null;
   const semantic = embedder ? (vectorize ?? new D1VectorIndex(env.DB)) : null;
+  const search: SearchDependencies = { store, lexical: new D1LexicalIndex(env.DB), semantic, embedder };
+  const verified = new D1VerifiedAnswerStore(env.DB);
+  const model = config.chat ? new OpenAIChatModel({ ...config.chat, fetch: (input, init) => fetch(input, init) }) : null;
+
   return {
     knowledge: new KnowledgeBase({ store, extractPdf: extractPdfText, embedder, externalVectors: embedder ? vectorize : null, log }),
-    search: { store, lexical: new D1LexicalIndex(env.DB), semantic, embedder },
+    search,
+    drafts: new D1DraftStore(env.DB),
+    verified,
+    async engineFor(audience) {
+      const reader = readerFor(audience);
+      const tools = model
+        ? builtinTools({
+            timeZone: config.timeZone,
+            searchPassages: async (query) => (await searchKnowledge(search, { text: query, audience: reader, k: 5 })).hits.map(toToolPassage),
+            ticketSink: new D1TicketSink(env.DB),
+            ...(config.webhooks
+              ? { webhooks: { config: config.webhooks.config, send: createSignedWebhookSender({ secret: config.webhooks.secret, fetch: (input, init) => fetch(input, init) }) } }
+              : {}),
+          })
+        : null;
+      return new AnswerEngine({
+        search: (text, searchReader, k) => searchKnowledge(search, { text, audience: searchReader, k }),
+        model,
+        // The exact tokenizer costs ~0.5 s of CPU once per isolate; only a model needs it.
+        counter: model && config.tokenCounter === 'tiktoken' ? await TiktokenCounter.load() : new ApproximateCounter(),
+        tools,
+        verified,
+        existingChunks: async (ids) => new Set((await store.getChunks(ids)).keys()),
+        config: config.engine,
+        now: () => new Date(),
+        newId: () => crypto.randomUUID(),
+      });
+    },
   };
+}
+
+function toToolPassage(hit: Awaited<ReturnType<typeof searchKnowledge>>['hits'][number]) {
+  return { title: hit.chunk.title, headingPath: hit.chunk.headingPath, text: hit.chunk.text, url: hit.url };
 }

@@ -1,12 +1,21 @@
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './domain/answer/engine-config';
+
 /**
- * The Worker's configuration, read once per request from `Env` and checked:
- * a bad value fails loudly at the first request rather than misbehaving.
+ * The Worker's configuration, read from `Env` and checked: a bad value fails
+ * loudly at the first request rather than misbehaving quietly.
  */
 export interface AppConfig {
   adminToken: string | null;
   maxDocumentBytes: number;
   vectorIndex: 'vectorize' | 'd1';
   embeddings: { apiKey: string; baseURL: string; model: string; dimensions: number | undefined } | null;
+  /** Null: extractive mode. */
+  chat: { apiKey: string; baseURL: string; model: string; contextWindow: number | undefined } | null;
+  tokenCounter: 'tiktoken' | 'approximate';
+  engine: EngineConfig;
+  timeZone: string;
+  /** Declared webhook actions (validated when the tools are built) and their signing secret. */
+  webhooks: { config: unknown; secret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -16,25 +25,80 @@ export class ConfigError extends Error {
 export function readConfig(env: Env): AppConfig {
   const vectorIndex = env.VECTOR_INDEX || 'vectorize';
   if (vectorIndex !== 'vectorize' && vectorIndex !== 'd1') throw new ConfigError('VECTOR_INDEX must be "vectorize" or "d1"');
-  const maxDocumentBytes = Number(env.MAX_DOCUMENT_BYTES || 5_000_000);
-  if (!Number.isInteger(maxDocumentBytes) || maxDocumentBytes <= 0) throw new ConfigError('MAX_DOCUMENT_BYTES must be a positive integer');
-  const dimensions = env.EMBEDDING_DIMENSIONS ? Number(env.EMBEDDING_DIMENSIONS) : undefined;
-  if (dimensions !== undefined && (!Number.isInteger(dimensions) || dimensions <= 0)) {
-    throw new ConfigError('EMBEDDING_DIMENSIONS must be a positive integer');
-  }
   const apiKey = env.OPENAI_API_KEY?.trim();
+  const baseURL = env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
+  const chatModel = env.CHAT_MODEL?.trim();
   return {
     adminToken: env.ADMIN_TOKEN?.trim() || null,
-    maxDocumentBytes,
+    maxDocumentBytes: positiveInteger('MAX_DOCUMENT_BYTES', env.MAX_DOCUMENT_BYTES) ?? 5_000_000,
     vectorIndex,
     embeddings: apiKey
       ? {
           apiKey,
-          baseURL: env.OPENAI_BASE_URL || 'https://api.openai.com/v1',
+          baseURL,
           model: env.EMBEDDING_MODEL || 'text-embedding-3-small',
           // Only OpenAI's text-embedding-3 models accept a requested size; others have a fixed one.
-          dimensions: (env.EMBEDDING_MODEL || '').startsWith('text-embedding-3') ? dimensions : undefined,
+          dimensions: (env.EMBEDDING_MODEL || '').startsWith('text-embedding-3') ? positiveInteger('EMBEDDING_DIMENSIONS', env.EMBEDDING_DIMENSIONS) : undefined,
         }
       : null,
+    // Local servers (Ollama, vLLM) need no key, so a model name alone enables the model.
+    chat: chatModel
+      ? { apiKey: apiKey || 'not-needed', baseURL, model: chatModel, contextWindow: positiveInteger('CHAT_CONTEXT_WINDOW', env.CHAT_CONTEXT_WINDOW) }
+      : null,
+    tokenCounter: tokenCounter(env.TOKEN_COUNTER),
+    engine: {
+      ...DEFAULT_ENGINE_CONFIG,
+      systemPrompts: {
+        employee: env.SYSTEM_PROMPT_EMPLOYEE?.trim() || DEFAULT_ENGINE_CONFIG.systemPrompts.employee,
+        customer: env.SYSTEM_PROMPT_CUSTOMER?.trim() || DEFAULT_ENGINE_CONFIG.systemPrompts.customer,
+      },
+      sendThreshold: {
+        employee: fraction('SEND_THRESHOLD_EMPLOYEE', env.SEND_THRESHOLD_EMPLOYEE) ?? DEFAULT_ENGINE_CONFIG.sendThreshold.employee,
+        customer: fraction('SEND_THRESHOLD_CUSTOMER', env.SEND_THRESHOLD_CUSTOMER) ?? DEFAULT_ENGINE_CONFIG.sendThreshold.customer,
+      },
+    },
+    timeZone: timeZone(env.COMPANY_TIME_ZONE || 'UTC'),
+    webhooks: webhooks(env.ACTION_WEBHOOKS, env.ACTION_WEBHOOK_SECRET),
   };
+}
+
+function positiveInteger(name: string, value: string | undefined): number | undefined {
+  if (!value?.trim()) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(`${name} must be a positive integer`);
+  return number;
+}
+
+function fraction(name: string, value: string | undefined): number | undefined {
+  if (!value?.trim()) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw new ConfigError(`${name} must be a number from 0 to 1`);
+  return number;
+}
+
+function tokenCounter(value: string | undefined): AppConfig['tokenCounter'] {
+  const name = value?.trim() || 'tiktoken';
+  if (name !== 'tiktoken' && name !== 'approximate') throw new ConfigError('TOKEN_COUNTER must be "tiktoken" or "approximate"');
+  return name;
+}
+
+function timeZone(name: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name;
+  } catch {
+    throw new ConfigError('COMPANY_TIME_ZONE must be an IANA time zone such as "Europe/Lisbon"');
+  }
+}
+
+function webhooks(json: string | undefined, secret: string | undefined): AppConfig['webhooks'] {
+  if (!json?.trim() || json.trim() === '[]') return null;
+  let config: unknown;
+  try {
+    config = JSON.parse(json);
+  } catch {
+    throw new ConfigError('ACTION_WEBHOOKS must be a JSON array');
+  }
+  if (!secret || secret.length < 16) throw new ConfigError('ACTION_WEBHOOKS needs the ACTION_WEBHOOK_SECRET secret (16+ characters)');
+  return { config, secret };
 }

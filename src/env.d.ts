@@ -4,7 +4,9 @@ declare namespace Cloudflare {
   interface Env {
     /** Bearer token for the admin API; the admin API refuses every request without it. */
     ADMIN_TOKEN?: string;
-    /** Enables embeddings (semantic search) when set. */
+    /** Enables embeddings (semantic search) when set; sent to the chat model server too. */
     OPENAI_API_KEY?: string;
+    /** HMAC key for signing webhook actions (required when ACTION_WEBHOOKS declares any). */
+    ACTION_WEBHOOK_SECRET?: string;
   }
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Draft } from '../../src/domain/answer/types';
 import type { DocumentAudience, DocumentFormat, KnowledgeDocument } from '../../src/domain/knowledge/types';
 
 /** The Worker's admin API, as the ingest command and the benchmarks use it. */
@@ -57,6 +58,11 @@ export class AdminClient {
   async search(q: string, audience: DocumentAudience, k: number): Promise<{ mode: string; hits: SearchHitJson[]; tookMs: number }> {
     const params = new URLSearchParams({ q, audience, k: String(k) });
     return (await this.request('GET', `/admin/search?${params}`)) as { mode: string; hits: SearchHitJson[]; tookMs: number };
+  }
+
+  async answer(question: string, audience: 'employee' | 'customer', stage: string): Promise<Draft> {
+    const body = (await this.request('POST', '/admin/answer', { question, audience, stage })) as { draft: Draft };
+    return body.draft;
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {

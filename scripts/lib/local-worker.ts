@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,9 +14,16 @@ export interface LocalWorker {
 /**
  * Starts the Worker under `wrangler dev` with its own, empty, throw-away
  * state (D1 included), for benchmarks that must not touch the developer's
- * local data. No embeddings: lexical search only, whatever .dev.vars says.
+ * local data. No embeddings and no chat model unless `vars` set them,
+ * whatever .dev.vars says.
  */
-export async function startLocalWorker(options: { quiet?: boolean } = {}): Promise<LocalWorker> {
+export interface LocalWorkerOptions {
+  quiet?: boolean;
+  /** Extra Worker vars, e.g. a chat model for the evaluation (values are not logged). */
+  vars?: Record<string, string>;
+}
+
+export async function startLocalWorker(options: LocalWorkerOptions = {}): Promise<LocalWorker> {
   const persistDir = await mkdtemp(path.join(tmpdir(), 'countersign-bench-'));
   const port = await freePort();
   const adminToken = 'bench-admin-token';
@@ -28,12 +35,23 @@ export async function startLocalWorker(options: { quiet?: boolean } = {}): Promi
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (${code})`))));
   });
+  // Settings go in a private env file, not on the command line, where other
+  // users of the machine could read a key in the process list.
+  const settings: Record<string, string> = {
+    VECTOR_INDEX: 'd1',
+    ADMIN_TOKEN: adminToken,
+    OPENAI_API_KEY: '',
+    CHAT_MODEL: '',
+    MAX_DOCUMENT_BYTES: '20000000',
+    ...options.vars,
+  };
+  const envFile = path.join(persistDir, 'worker.env');
+  await writeFile(envFile, Object.entries(settings).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join('\n'), { mode: 0o600 });
   const child: ChildProcess = spawn(
     wrangler,
     [
       'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--inspector-port', String(await freePort()),
-      '--var', 'VECTOR_INDEX:d1', '--var', `ADMIN_TOKEN:${adminToken}`, '--var', 'OPENAI_API_KEY:',
-      '--var', 'MAX_DOCUMENT_BYTES:20000000', '--show-interactive-dev-session=false',
+      '--env-file', envFile, '--show-interactive-dev-session=false',
     ],
     { stdio, env },
   );

@@ -3,6 +3,7 @@ import { buildServices } from '../composition';
 import { readConfig } from '../config';
 import type { AppEnv } from './app-env';
 import { handleError } from './errors';
+import { adminAnswerRoutes } from './routes/admin-answer';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
 
@@ -18,6 +19,7 @@ app.use(async (c, next) => {
 app.get('/healthz', (c) => c.json({ ok: true, service: 'countersign' }));
 app.route('/admin/documents', adminDocumentRoutes);
 app.route('/admin/search', adminSearchRoutes);
+app.route('/admin/answer', adminAnswerRoutes);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 app.onError(handleError);

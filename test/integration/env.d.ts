@@ -4,6 +4,14 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      FAKE_OPENAI_URL: string;
     }
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the fake OpenAI server started by global-setup.ts. */
+    fakeOpenAIUrl: string;
   }
 }

@@ -3,7 +3,7 @@ import { assessConfidence, type ConfidenceInput } from './confidence';
 
 const STRONG: ConfidenceInput = {
   mode: 'model',
-  evidence: { coverage: 1, topCoverage: 1, missingTerms: [], retrieversAgree: null, passageCount: 5 },
+  evidence: { coverage: 1, topCoverage: 1, missingTerms: [], margin: 1, retrieversAgree: null, passageCount: 5 },
   selfAssessment: 'answered',
   citations: { valid: 2, invalid: [] },
   answerOverlap: 0.8,
@@ -47,19 +47,22 @@ describe('assessConfidence', () => {
   it('discounts retrieval when lexical and semantic search disagree', () => {
     const agree = assessConfidence({ ...STRONG, evidence: { ...STRONG.evidence, retrieversAgree: true } });
     const disagree = assessConfidence({ ...STRONG, evidence: { ...STRONG.evidence, retrieversAgree: false } });
-    expect(agree.score - disagree.score).toBeCloseTo((0.4 * 0.15) / 0.9, 2);
+    // Distinctness 1 against 0.3, weighted 0.43 within R, R weighted 0.40 of 0.90.
+    expect(agree.score - disagree.score).toBeCloseTo((0.4 * 0.43 * 0.7) / 0.9, 2);
     expect(disagree.reasons).toContain('Lexical and semantic search disagree on the best passage.');
   });
 
-  it('in extractive mode is the retrieval coverage, labelled as such', () => {
+  it('in extractive mode is the retrieval evidence alone: coverage and margin, labelled as such', () => {
     const result = assessConfidence({
       ...STRONG,
       mode: 'extractive',
       selfAssessment: null,
       answerOverlap: null,
-      evidence: { coverage: 0.6, topCoverage: 0.4, missingTerms: ['parking'], retrieversAgree: null, passageCount: 3 },
+      evidence: { coverage: 0.6, topCoverage: 0.4, missingTerms: ['parking'], margin: 0.5, retrieversAgree: null, passageCount: 3 },
     });
-    expect(result.score).toBe(0.6);
+    // 0.57 · 0.6 + 0.43 · 0.5
+    expect(result.score).toBeCloseTo(0.557, 3);
+    expect(result.reasons).toContain('The best passage clearly outscores the others.');
     expect(result.reasons).toContain("Retrieval: the best passage covers 60% of the question's words.");
     expect(result.reasons).toContain('Not found in the top passages: "parking".');
     expect(result.reasons.some((reason) => reason.startsWith('Extractive mode'))).toBe(true);
@@ -69,6 +72,16 @@ describe('assessConfidence', () => {
     const result = assessConfidence({ ...STRONG, mode: 'verified', verifiedSimilarity: 0.93 });
     expect(result.score).toBe(0.93);
     expect(result.reasons[0]).toMatch(/staff approved/);
+  });
+
+  it('scores retrieval zero when nothing was found', () => {
+    const result = assessConfidence({
+      ...STRONG,
+      mode: 'extractive',
+      evidence: { coverage: 0, topCoverage: 0, missingTerms: ['parking'], margin: 0, retrieversAgree: null, passageCount: 0 },
+    });
+    expect(result.score).toBe(0);
+    expect(result.reasons).toContain('Retrieval: no passage matched the question.');
   });
 
   it('stays within [0, 1]', () => {

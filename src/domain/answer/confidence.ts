@@ -5,8 +5,12 @@ import type { DraftMode, SelfAssessment } from './types';
  * How far a draft can be trusted, in [0, 1], with the reasons a reviewer
  * reads. Components, each in [0, 1]:
  *
- *   R  retrieval   share of the question's content words the best top-3 passage
- *                  covers (×0.85 when lexical and semantic search disagree)
+ *   R  retrieval   0.57 × coverage + 0.43 × distinctness, where coverage is the share
+ *                  of the question's content words the best top-3 passage covers, and
+ *                  distinctness is how far the top passage stands out (lexical: the
+ *                  BM25 margin over the runner-up; hybrid: 1 when lexical and
+ *                  semantic search agree on it, else 0.3). Weights fitted on the
+ *                  development sets (bench/questions).
  *   M  model       the model's own assessment: answered 1, partial 0.5, not found 0
  *   G  grounding   share of citations that are retrieved passages × share of the
  *                  answer's content words found in the cited passages
@@ -50,14 +54,15 @@ export function assessConfidence(input: ConfidenceInput): Confidence {
     return { score: round(similarity), reasons };
   }
 
-  let retrieval = evidence.coverage;
+  const distinctness = evidence.retrieversAgree === null ? evidence.margin : evidence.retrieversAgree ? 1 : 0.3;
+  const retrieval = evidence.passageCount === 0 ? 0 : 0.57 * evidence.coverage + 0.43 * distinctness;
   if (evidence.passageCount === 0) reasons.push('Retrieval: no passage matched the question.');
   else reasons.push(`Retrieval: the best passage covers ${percent(evidence.coverage)} of the question's words.`);
   if (evidence.missingTerms.length > 0) reasons.push(`Not found in the top passages: ${evidence.missingTerms.slice(0, 5).map((t) => `"${t}"`).join(', ')}.`);
   if (evidence.retrieversAgree === true) reasons.push('Lexical and semantic search agree on the best passage.');
-  if (evidence.retrieversAgree === false) {
-    retrieval *= 0.85;
-    reasons.push('Lexical and semantic search disagree on the best passage.');
+  else if (evidence.retrieversAgree === false) reasons.push('Lexical and semantic search disagree on the best passage.');
+  else if (evidence.passageCount > 0) {
+    reasons.push(evidence.margin >= 0.5 ? 'The best passage clearly outscores the others.' : 'Other passages score almost as well as the best one.');
   }
 
   if (input.mode === 'extractive') {

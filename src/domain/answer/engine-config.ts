@@ -30,7 +30,7 @@ export interface EngineConfig {
  */
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   systemPrompts: { ...DEFAULT_SYSTEM_PROMPTS },
-  sendThreshold: { employee: 0.75, customer: 0.85 },
+  sendThreshold: { employee: 0.75, customer: 0.7 },
   relevanceFloor: 0.5,
   passages: 8,
   maxOutputTokens: 800,

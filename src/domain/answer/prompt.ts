@@ -45,7 +45,7 @@ export function systemMessage(prompt: string): ChatMessage {
 
 /** Removes anything that could close or forge our delimiters from untrusted text. */
 export function fenceSafe(text: string): string {
-  return text.replace(/<\/?\s*(passages?|question)\b[^>]*>/gi, '[removed tag]');
+  return text.replace(/<\s*\/?\s*(passages?|question)\b[^>]*>/gi, '[removed tag]');
 }
 
 export function formatPassage(passage: Passage): string {

@@ -69,6 +69,8 @@ export interface FakeOpenAIOptions {
   apiKey?: string;
   /** The one model listed by GET /v1/models. */
   model?: string;
+  /** Serve the /__control/ scripting endpoints (for tests running in workerd). */
+  control?: boolean;
 }
 
 export interface FakeOpenAI {
@@ -228,6 +230,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (options.control && path.startsWith('/__control/')) return control(req.method ?? 'GET', path, raw, res);
     const entry = record(req, path, raw);
     const endpoint = ROUTES[`${entry.method} ${path}`];
     if (!endpoint) return sendError(res, 404, err(`Invalid URL (${entry.method} ${path})`, 'invalid_request_error'));
@@ -243,6 +246,27 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const step = queues[endpoint].shift();
     if (isFault(step)) return fault(step, endpoint, body, res);
     reply(endpoint, step, body, res);
+  }
+
+  /**
+   * Scripting over HTTP, for tests that run inside workerd and cannot call
+   * script() in this process: POST /__control/script {endpoint, steps},
+   * GET /__control/requests, POST /__control/reset.
+   */
+  function control(method: string, path: string, raw: string, res: ServerResponse) {
+    if (method === 'POST' && path === '/__control/script') {
+      const { endpoint, steps } = JSON.parse(raw) as { endpoint: Endpoint; steps: ScriptStep[Endpoint][] };
+      if (!(endpoint in queues) || !Array.isArray(steps)) return sendError(res, 400, err('bad script', 'invalid_request_error'));
+      queues[endpoint].push(...(steps as never[]));
+      return send(res, 200, { queued: queues[endpoint].length });
+    }
+    if (method === 'GET' && path === '/__control/requests') return send(res, 200, { requests });
+    if (method === 'POST' && path === '/__control/reset') {
+      requests.length = 0;
+      for (const queue of Object.values(queues)) queue.length = 0;
+      return send(res, 200, { reset: true });
+    }
+    return sendError(res, 404, err(`Unknown control path ${path}`, 'invalid_request_error'));
   }
 
   const server = createServer((req, res) => {
