@@ -17,7 +17,7 @@ describe('POST /admin/answer (the Worker runs in extractive mode)', () => {
     expect(['send', 'review']).toContain(draft.decision);
     const row = await env.DB.prepare('SELECT mode, decision, prompt_version, passages FROM drafts WHERE id = ?').bind(draft.id).first<Record<string, string>>();
     expect(row).toMatchObject({ mode: 'extractive', decision: draft.decision, prompt_version: 'answer-v1' });
-    expect(JSON.parse(row!.passages)[0].chunkId).toBe(draft.citations[0]!.chunkId);
+    expect(JSON.parse(row!.passages as string)[0].chunkId).toBe(draft.citations[0]!.chunkId);
   });
 
   it('hands off a question the knowledge base does not cover', async () => {

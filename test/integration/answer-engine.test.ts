@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { D1VerifiedAnswerStore } from '../../src/adapters/d1/d1-verified-answer-store';
 import { EXTRACTIVE_LABEL } from '../../src/domain/answer/extractive';
 import { answerJson, engine, FINE_TUNED_MODEL, ingest } from './engine-fixture';
-import { recordedRequests, resetFake, scriptChat } from './fake-openai-control';
+import { firstPrompt, messagesOf, recordedRequests, resetFake, scriptChat } from './fake-openai-control';
 
 const PARKING = `# Office handbook
 ## Parking
@@ -67,7 +67,7 @@ describe('AnswerEngine with a model (fake OpenAI server over HTTP, real D1)', ()
     expect(draft.toolRuns).toEqual([{ tool: 'calculator', arguments: { expression: '3 * 1.5' }, result: '4.5', ok: true }]);
     const requests = await recordedRequests();
     expect(requests).toHaveLength(2);
-    const toolMessage = (requests[1]?.body.messages as { role: string; content: string }[]).find((message) => message.role === 'tool');
+    const toolMessage = (await messagesOf(1)).find((message) => message.role === 'tool');
     expect(toolMessage?.content).toBe('4.5');
   });
 
@@ -100,7 +100,7 @@ describe('AnswerEngine with a model (fake OpenAI server over HTTP, real D1)', ()
     }
     await scriptChat(answerJson('Level -1 [P1].', ['P1']));
     const draft = await engine({ contextWindow: 1600, config: { maxOutputTokens: 300 } }).answer(employee('garage parking'));
-    const prompt = ((await recordedRequests())[0]?.body.messages as { content: string }[]).at(-1)!.content;
+    const prompt = await firstPrompt();
     const shown = [...prompt.matchAll(/<passage id="(P\d+)"/g)].map((match) => match[1]);
     expect(draft.provenance.passages.length).toBeGreaterThan(shown.length);
     expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => `P${index + 1}`));

@@ -23,3 +23,15 @@ export async function recordedRequests(): Promise<RecordedRequest[]> {
 export async function resetFake(): Promise<void> {
   await fetch(controlUrl('reset'), { method: 'POST' });
 }
+
+/** The chat messages of the n-th recorded request (throws if there is none). */
+export async function messagesOf(index: number): Promise<{ role: string; content: string }[]> {
+  const request = (await recordedRequests())[index];
+  if (!request) throw new Error(`no request ${index} was recorded`);
+  return request.body.messages as { role: string; content: string }[];
+}
+
+/** The last message of the first request: the fenced passages and question. */
+export async function firstPrompt(): Promise<string> {
+  return (await messagesOf(0)).at(-1)!.content;
+}

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerJson, engine, ingest } from './engine-fixture';
-import { recordedRequests, resetFake, scriptChat } from './fake-openai-control';
+import { firstPrompt, recordedRequests, resetFake, scriptChat } from './fake-openai-control';
 
 // A poisoned public document: it tries to close the passage fence and order
 // the model to reveal its prompt and open tickets.
@@ -20,7 +20,7 @@ describe('retrieved documents and messages are data, not instructions', () => {
   it('keeps a poisoned passage inside the fence', async () => {
     await scriptChat(answerJson('Orders ship in 2 days [P1].', ['P1']));
     await engine().answer({ text: 'how long does shipping take?', audience: 'customer', history: [], stage: 'autonomous' });
-    const prompt = ((await recordedRequests())[0]?.body.messages as { content: string }[]).at(-1)!.content;
+    const prompt = await firstPrompt();
     // One opening and one closing fence each: the forged ones were neutralised.
     expect(prompt.match(/<\/passages>/g)).toHaveLength(1);
     expect(prompt.match(/<question>/g)).toHaveLength(1);
