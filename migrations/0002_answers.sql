@@ -46,3 +46,16 @@ CREATE TABLE tickets (
   audience TEXT NOT NULL CHECK (audience IN ('employee', 'customer')),
   created_at TEXT NOT NULL
 );
+
+-- Approved write actions: one row per action, claimed before it runs, so a
+-- retried approval or a redelivered queue message never runs it twice.
+CREATE TABLE action_runs (
+  key TEXT PRIMARY KEY,               -- draft id + action index: also the tool's idempotency key
+  draft_id TEXT NOT NULL,
+  tool TEXT NOT NULL,
+  arguments TEXT NOT NULL,            -- JSON
+  status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+  result TEXT,                        -- what the asker is told (success) or staff see (failure)
+  started_at TEXT NOT NULL,
+  finished_at TEXT
+);
