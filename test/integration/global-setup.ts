@@ -10,3 +10,10 @@ export default async function setup(project: TestProject) {
   project.provide('fakeOpenAIUrl', fake.url);
   return () => fake.close();
 }
+
+// Also declared in env.d.ts, for the workerd side; each tsconfig sees one of them.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fakeOpenAIUrl: string;
+  }
+}

@@ -71,7 +71,11 @@ export class ModelError extends Error {
   }
 }
 
-/** Counts tokens the way the model's tokenizer does. */
+/**
+ * Counts tokens the way the model's tokenizer does. A count never exceeds the
+ * text's UTF-8 byte length (true of byte-level BPE: each token covers at
+ * least one byte), which lets the budget skip counting when everything fits.
+ */
 export interface TokenCounter {
   count(text: string): number;
 }
