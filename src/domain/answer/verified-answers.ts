@@ -46,3 +46,24 @@ export function bestVerifiedMatch(
   }
   return best;
 }
+
+/**
+ * Turns an approved draft into a verified answer, when it can be reused
+ * safely: a plain answer (no action), resting on cited passages, whose
+ * reply staff approved (edited text wins). Returns null otherwise.
+ */
+export function verifiedAnswerFrom(
+  draft: { id: string; question: string; audience: AskerAudience; citations: { chunkId: string }[]; proposedActions: unknown[] },
+  approvedAnswer: string,
+  approvedAt: Date,
+): VerifiedAnswer | null {
+  if (draft.proposedActions.length > 0 || draft.citations.length === 0 || !approvedAnswer.trim()) return null;
+  return {
+    id: draft.id,
+    audience: draft.audience,
+    question: draft.question,
+    answer: approvedAnswer.trim(),
+    citedChunkIds: draft.citations.map((citation) => citation.chunkId),
+    approvedAt: approvedAt.toISOString(),
+  };
+}
