@@ -13,7 +13,7 @@ export function makePdf(pages: string[]): Uint8Array {
     const escaped = text.replace(/[\\()]/g, (char) => `\\${char}`);
     const stream = `BT /F1 12 Tf 72 720 Td (${escaped}) Tj ET`;
     objects[pageIds[index]!] =
-      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ' + `/Resources << /Font << /F1 3 0 R >> >> /Contents ${pageIds[index]! + 1} 0 R >>`;
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageIds[index]! + 1} 0 R >>`;
     objects[pageIds[index]! + 1] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   });
   let body = '%PDF-1.4\n';

@@ -32,7 +32,7 @@ export async function runApprovedAction(
 ): Promise<ActionOutcome> {
   const key = `${request.draftId}:action:${request.index}`;
   const tool = registry.get(request.action.tool);
-  if (!tool || tool.kind !== 'write') return { ok: false, error: `Unknown write action "${request.action.tool}".`, retryable: false };
+  if (tool?.kind !== 'write') return { ok: false, error: `Unknown write action "${request.action.tool}".`, retryable: false };
   const parsed = registry.parseArguments(tool.name, JSON.stringify(request.action.arguments));
   if (!parsed.ok) return { ok: false, error: parsed.error, retryable: false };
 
