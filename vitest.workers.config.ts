@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Integration tests run inside workerd with the Worker's real bindings
@@ -19,13 +20,23 @@ export default defineConfig(async () => {
             CHAT_MODEL: '',
             FAKE_OPENAI_URL: inject('fakeOpenAIUrl'),
             VECTOR_INDEX: 'd1',
+            SLACK_BOT_TOKEN: 'xoxb-test-token',
+            SLACK_SIGNING_SECRET: 'test-signing-secret',
+            SLACK_STAFF_CHANNEL: 'C9001',
+            SLACK_API_URL: inject('fakeSlackUrl'),
+            SLACK_BOT_USER_ID: 'UBOT',
+            SLACK_BOT_ID: 'B0BOT',
             MAX_DOCUMENT_BYTES: '200000',
           },
         },
       })),
     ],
+    // As wrangler.toml's [alias]: Bolt's Socket Mode dependency cannot load in workerd.
+    resolve: { alias: { undici: fileURLToPath(new URL('./src/platform/stubs/undici.cjs', import.meta.url)) } },
     test: {
       include: ['test/integration/**/*.test.ts'],
+      // Slack tests wait for the queue consumer, which runs in the background.
+      testTimeout: 20_000,
       globalSetup: ['./test/integration/global-setup.ts'],
       setupFiles: ['./test/integration/apply-migrations.ts'],
     },

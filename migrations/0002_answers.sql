@@ -7,7 +7,7 @@ CREATE TABLE drafts (
   question TEXT NOT NULL,
   mode TEXT NOT NULL CHECK (mode IN ('model', 'extractive', 'verified')),
   answer TEXT NOT NULL,
-  citations TEXT NOT NULL,            -- JSON: cited passages (chunk id, label, source)
+  citations TEXT NOT NULL,            -- JSON: the cited passages, as shown to the asker
   proposed_actions TEXT NOT NULL,     -- JSON
   tool_runs TEXT NOT NULL,            -- JSON
   confidence REAL NOT NULL,

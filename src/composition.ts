@@ -1,5 +1,6 @@
 import { D1DocumentStore } from './adapters/d1/d1-document-store';
 import { D1DraftStore } from './adapters/d1/d1-draft-store';
+import { D1FeedbackStore } from './adapters/d1/d1-feedback-store';
 import { D1LexicalIndex } from './adapters/d1/d1-lexical-index';
 import { D1TicketSink } from './adapters/d1/d1-ticket-sink';
 import { D1VectorIndex } from './adapters/d1/d1-vector-index';
@@ -16,6 +17,7 @@ import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
 import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
 import { builtinTools } from './domain/tools/builtin';
+import type { ToolRegistry } from './domain/tools/registry';
 import { log } from './platform/log';
 
 /** The composition root: the one place that turns Env bindings into adapters. */
@@ -24,6 +26,9 @@ export interface Services {
   search: SearchDependencies;
   drafts: D1DraftStore;
   verified: D1VerifiedAnswerStore;
+  feedback: D1FeedbackStore;
+  /** The tools that run approved write actions (create_ticket, webhooks). */
+  actionTools(): Promise<ToolRegistry>;
   /** The answer engine for one kind of asker (tools scoped to what they may see). */
   engineFor(audience: AskerAudience): Promise<AnswerEngine>;
 }
@@ -36,24 +41,28 @@ export function buildServices(env: Env, config: AppConfig): Services {
   const search: SearchDependencies = { store, lexical: new D1LexicalIndex(env.DB), semantic, embedder };
   const verified = new D1VerifiedAnswerStore(env.DB);
   const model = config.chat ? new OpenAIChatModel({ ...config.chat, fetch: (input, init) => fetch(input, init) }) : null;
+  const toolsFor = (audience: AskerAudience) => {
+    const reader = readerFor(audience);
+    return builtinTools({
+      timeZone: config.timeZone,
+      searchPassages: async (query) => (await searchKnowledge(search, { text: query, audience: reader, k: 5 })).hits.map(toToolPassage),
+      ticketSink: new D1TicketSink(env.DB),
+      ...(config.webhooks
+        ? { webhooks: { config: config.webhooks.config, send: createSignedWebhookSender({ secret: config.webhooks.secret, fetch: (input, init) => fetch(input, init) }) } }
+        : {}),
+    });
+  };
 
   return {
     knowledge: new KnowledgeBase({ store, extractPdf: extractPdfText, embedder, externalVectors: embedder ? vectorize : null, log }),
     search,
     drafts: new D1DraftStore(env.DB),
     verified,
+    feedback: new D1FeedbackStore(env.DB),
+    // Write tools do not search, so the (narrower) customer registry serves every audience.
+    actionTools: async () => toolsFor('customer'),
     async engineFor(audience) {
-      const reader = readerFor(audience);
-      const tools = model
-        ? builtinTools({
-            timeZone: config.timeZone,
-            searchPassages: async (query) => (await searchKnowledge(search, { text: query, audience: reader, k: 5 })).hits.map(toToolPassage),
-            ticketSink: new D1TicketSink(env.DB),
-            ...(config.webhooks
-              ? { webhooks: { config: config.webhooks.config, send: createSignedWebhookSender({ secret: config.webhooks.secret, fetch: (input, init) => fetch(input, init) }) } }
-              : {}),
-          })
-        : null;
+      const tools = model ? toolsFor(audience) : null;
       return new AnswerEngine({
         search: (text, searchReader, k) => searchKnowledge(search, { text, audience: searchReader, k }),
         model,

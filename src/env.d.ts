@@ -8,5 +8,8 @@ declare namespace Cloudflare {
     OPENAI_API_KEY?: string;
     /** HMAC key for signing webhook actions (required when ACTION_WEBHOOKS declares any). */
     ACTION_WEBHOOK_SECRET?: string;
+    /** Slack bot token (xoxb-...) and signing secret; Slack is off without them. */
+    SLACK_BOT_TOKEN?: string;
+    SLACK_SIGNING_SECRET?: string;
   }
 }

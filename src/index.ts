@@ -1,4 +1,5 @@
 import { app } from './http/app';
+import './platform/work-handlers';
 import { handleWorkBatch } from './platform/work-queue';
 
 export { Conversation } from './platform/conversation';

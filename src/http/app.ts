@@ -1,18 +1,22 @@
 import { Hono } from 'hono';
 import { buildServices } from '../composition';
+import { slackServices } from '../slack-composition';
 import { readConfig } from '../config';
 import type { AppEnv } from './app-env';
 import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
+import { slackRoutes } from './routes/slack';
 
 export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
   const config = readConfig(c.env);
   c.set('config', config);
-  c.set('services', buildServices(c.env, config));
+  const services = buildServices(c.env, config);
+  c.set('services', services);
+  c.set('slack', slackServices(c.env, services));
   await next();
 });
 
@@ -20,6 +24,7 @@ app.get('/healthz', (c) => c.json({ ok: true, service: 'countersign' }));
 app.route('/admin/documents', adminDocumentRoutes);
 app.route('/admin/search', adminSearchRoutes);
 app.route('/admin/answer', adminAnswerRoutes);
+app.route('/slack', slackRoutes);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 app.onError(handleError);

@@ -5,6 +5,7 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       FAKE_OPENAI_URL: string;
+      SLACK_API_URL: string;
     }
   }
 }
@@ -13,5 +14,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the fake OpenAI server started by global-setup.ts. */
     fakeOpenAIUrl: string;
+    /** Base URL (ending in /api/) of the fake Slack Web API. */
+    fakeSlackUrl: string;
   }
 }

@@ -1,19 +1,27 @@
 import type { TestProject } from 'vitest/node';
 import { startFakeOpenAI } from '../support/fake-openai/server';
+import { startFakeSlack } from '../support/fake-slack/server';
 
 /**
- * Runs in Node before the workerd tests: a real HTTP server speaking the
- * OpenAI protocol, scripted over its /__control/ endpoints by the tests.
+ * Runs in Node before the workerd tests: real HTTP servers speaking the
+ * OpenAI and Slack Web API protocols, scripted by the tests over their
+ * /__control/ endpoints.
  */
 export default async function setup(project: TestProject) {
-  const fake = await startFakeOpenAI({ apiKey: 'test-openai-key', control: true });
-  project.provide('fakeOpenAIUrl', fake.url);
-  return () => fake.close();
+  const openai = await startFakeOpenAI({ apiKey: 'test-openai-key', control: true });
+  const slack = await startFakeSlack({ botToken: 'xoxb-test-token', botUserId: 'UBOT', botId: 'B0BOT', channels: { C9001: { members: ['U2001', 'UBOT'] }, C1001: { members: ['U1001', 'U2001', 'UBOT'] } } });
+  project.provide('fakeOpenAIUrl', openai.url);
+  project.provide('fakeSlackUrl', slack.url);
+  return async () => {
+    await openai.close();
+    await slack.close();
+  };
 }
 
 // Also declared in env.d.ts, for the workerd side; each tsconfig sees one of them.
 declare module 'vitest' {
   export interface ProvidedContext {
     fakeOpenAIUrl: string;
+    fakeSlackUrl: string;
   }
 }

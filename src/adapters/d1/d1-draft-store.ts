@@ -1,8 +1,67 @@
 import type { Draft } from '../../domain/answer/types';
+import type { DraftRepository } from '../../domain/review/types';
+
+interface DraftRow {
+  id: string;
+  created_at: string;
+  audience: Draft['audience'];
+  stage: Draft['stage'];
+  question: string;
+  mode: Draft['mode'];
+  answer: string;
+  citations: string;
+  proposed_actions: string;
+  tool_runs: string;
+  confidence: number;
+  reasons: string;
+  decision: Draft['decision'];
+  model: string | null;
+  prompt_version: string;
+  passages: string;
+  retrieval_mode: Draft['provenance']['retrievalMode'];
+  self_assessment: Draft['provenance']['selfAssessment'];
+  verified_answer_id: string | null;
+  latency_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  model_error: string | null;
+}
 
 /** Drafts in D1: saved once, by id, so a retried save is harmless. */
-export class D1DraftStore {
+export class D1DraftStore implements DraftRepository {
   constructor(private readonly db: D1Database) {}
+
+  async get(id: string): Promise<Draft | null> {
+    const row = await this.db.prepare('SELECT * FROM drafts WHERE id = ?').bind(id).first<DraftRow>();
+    if (!row) return null;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      question: row.question,
+      audience: row.audience,
+      stage: row.stage,
+      mode: row.mode,
+      answer: row.answer,
+      citations: JSON.parse(row.citations),
+      proposedActions: JSON.parse(row.proposed_actions),
+      toolRuns: JSON.parse(row.tool_runs),
+      confidence: row.confidence,
+      reasons: JSON.parse(row.reasons),
+      decision: row.decision,
+      provenance: {
+        model: row.model,
+        promptVersion: row.prompt_version,
+        passages: JSON.parse(row.passages),
+        retrievalMode: row.retrieval_mode,
+        selfAssessment: row.self_assessment,
+        verifiedAnswerId: row.verified_answer_id,
+        latencyMs: row.latency_ms,
+        inputTokens: row.input_tokens,
+        outputTokens: row.output_tokens,
+        modelError: row.model_error,
+      },
+    };
+  }
 
   async save(draft: Draft): Promise<void> {
     const p = draft.provenance;
@@ -21,7 +80,7 @@ export class D1DraftStore {
         draft.question,
         draft.mode,
         draft.answer,
-        JSON.stringify(draft.citations.map(({ label, chunkId, documentId, headingPath, url }) => ({ label, chunkId, documentId, headingPath, url }))),
+        JSON.stringify(draft.citations),
         JSON.stringify(draft.proposedActions),
         JSON.stringify(draft.toolRuns),
         draft.confidence,

@@ -1,0 +1,68 @@
+/**
+ * Every user-facing string the Slack renderers show, in one place so it can be
+ * translated. Templates receive values that are already escaped mrkdwn (or
+ * Slack mentions we built), so they must not escape again; the strings
+ * themselves contain no `&`, `<` or `>`, which would need escaping in mrkdwn.
+ */
+export const STRINGS = {
+  answer: {
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    sources: '*Sources:*',
+    moreSources: (count: number) => `+${count} more`,
+    verified: '✔︎ Answer approved by our team',
+  },
+  holding: {
+    review: "Thanks, a teammate is checking this answer before it's sent. I'll reply here.",
+    handoff: "I couldn't find this in our knowledge base, so I've passed your question to the team. Someone will reply here.",
+  },
+  review: {
+    header: 'Review needed',
+    handoffHeader: 'Handoff: no answer found',
+    question: '*Question*',
+    askedBy: (who: string, where: string) => `Asked by ${who} in ${where}`,
+    viewMessage: 'View message',
+    draft: '*Draft reply*',
+    noDraft: '_No draft: nothing relevant was found._',
+    confidence: (percent: string) => `*Confidence:* ${percent}`,
+    unknownConfidence: 'unknown',
+    moreReasons: (count: number) => `…and ${count} more`,
+    proposedAction: (tool: string) => `*Proposed action:* ${tool}`,
+    unserializable: '(these parameters cannot be shown as JSON)',
+    moreActions: (count: number) => `…and ${count} more proposed actions not shown here. Approving runs them all.`,
+    approve: 'Approve',
+    edit: 'Edit',
+    reject: 'Reject',
+    confirmTitle: 'Run the proposed actions?',
+    confirmText: (tools: string) => `This will run: ${tools}`,
+    confirmApprove: 'Approve and run',
+    confirmDeny: 'Cancel',
+    /** Slack's date token format: the reader's own time zone and language. */
+    dateFormat: '{date_short_pretty} {time}',
+  },
+  outcome: {
+    approved: (actor: string, after: string) => `✅ Approved by ${actor} after ${after}`,
+    edited: (actor: string, after: string) => `✏️ Edited and sent by ${actor} after ${after}`,
+    rejected: (actor: string, after: string) => `🚫 Rejected by ${actor} after ${after}`,
+    sentInstead: '*Sent instead*',
+    actionResults: '*Actions*',
+  },
+  duration: {
+    seconds: (seconds: number) => `${seconds} s`,
+    minutes: (minutes: number) => `${minutes} min`,
+    hours: (hours: number, minutes: number) => (minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`),
+    days: (days: number, hours: number) => (hours > 0 ? `${days} d ${hours} h` : `${days} d`),
+  },
+  modals: {
+    editTitle: 'Edit reply',
+    editSubmit: 'Send',
+    editLabel: 'Reply',
+    editHint: 'Sent to the asker in place of the draft. Markdown works.',
+    rejectTitle: 'Reject draft',
+    rejectSubmit: 'Reject',
+    reasonLabel: 'Why is the draft wrong?',
+    replyLabel: 'Reply to send instead',
+    replyHint: 'Optional. Leave it empty to send nothing.',
+    cancel: 'Cancel',
+  },
+} as const;

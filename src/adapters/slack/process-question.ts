@@ -1,0 +1,169 @@
+import type { WebClient } from '@slack/web-api';
+import type { AnswerEngine } from '../../domain/answer/answer-engine';
+import type { ConversationTurn, Draft, RolloutStage } from '../../domain/answer/types';
+import type { Review, ReviewRepository } from '../../domain/review/types';
+import type { D1DraftStore } from '../d1/d1-draft-store';
+import { holdingMessage } from './blocks/answer-message';
+import { reviewCard } from './blocks/review-card';
+import type { SlackInboundStore } from './inbound-store';
+import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
+import { classifySlackError, type SlackDeliveryError } from './slack-errors';
+import type { SlackReplyChannel } from './slack-reply-channel';
+
+export interface QuestionProcessorDependencies {
+  client: WebClient;
+  inbound: SlackInboundStore;
+  drafts: D1DraftStore;
+  reviews: ReviewRepository;
+  reply: SlackReplyChannel;
+  engine: () => Promise<AnswerEngine>;
+  botUserId: string | null;
+  staffChannel: string;
+  stage: RolloutStage;
+  newId(): string;
+  now(): Date;
+  log(event: string, fields: Record<string, unknown>): void;
+}
+
+/** Earlier thread messages given to the engine as conversation history. */
+const HISTORY_MESSAGES = 20;
+const WORKING_REACTION = 'eyes';
+
+/**
+ * Answers one recorded Slack event (run from the queue, retried on failure).
+ * Each step is idempotent: the draft is attached to the event once, every
+ * post is claimed by a key derived from the event, the review is unique per
+ * draft. So a redelivered message, or two events for the same Slack
+ * message, produce one reply.
+ */
+export async function processSlackEvent(eventKey: string, deps: QuestionProcessorDependencies): Promise<void> {
+  const record = await deps.inbound.get(eventKey);
+  if (!record || record.status === 'done' || record.status === 'ignored') return;
+  const envelope = JSON.parse(record.payload) as { event?: Record<string, unknown> };
+  const raw = envelope.event ?? {};
+  const channel = typeof raw.channel === 'string' ? raw.channel : '';
+  const threadTs = typeof raw.thread_ts === 'string' ? raw.thread_ts : null;
+  const answeredThread = threadTs !== null && channel !== '' && (await deps.inbound.isAnsweredThread(channel, threadTs));
+  const classification = classifyEvent(raw, deps.botUserId, answeredThread);
+  if (classification.kind === 'ignore') {
+    await deps.inbound.setStatus(eventKey, 'ignored', classification.reason.slice(0, 100));
+    return;
+  }
+  const event = classification.event;
+  if (!(await deps.inbound.claimMessage(event.channel, event.ts, eventKey))) {
+    await deps.inbound.setStatus(eventKey, 'ignored', 'same message as another event');
+    return;
+  }
+  await deps.inbound.setStatus(eventKey, 'processing');
+
+  try {
+    await react(deps, 'add', event);
+    const draft = await draftFor(eventKey, record.draftId, event, deps);
+    const destination = { kind: 'slack' as const, channel: event.channel, threadTs: event.threadTs ?? event.ts };
+    if (draft.decision === 'send') {
+      await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${eventKey}`);
+    } else {
+      const holding = holdingMessage(draft.decision);
+      await deps.reply.post(`holding:${eventKey}`, { channel: destination.channel, thread_ts: destination.threadTs, text: holding.text, blocks: holding.blocks });
+      const review = await deps.reviews.createForDraft({
+        id: deps.newId(),
+        draftId: draft.id,
+        kind: draft.decision,
+        destination,
+        askerId: event.user,
+        status: 'pending',
+        createdAt: deps.now().toISOString(),
+        decidedAt: null,
+        decidedBy: null,
+        finalText: null,
+        rejectReason: null,
+        card: null,
+      });
+      await postCard(review, draft, event, deps);
+    }
+    await deps.inbound.rememberThread(event.channel, event.threadTs ?? event.ts);
+    await react(deps, 'remove', event);
+    await deps.inbound.setStatus(eventKey, 'done');
+  } catch (error) {
+    const failure = classifySlackError(error);
+    if (failure.retryable) throw failure;
+    // Permanent: retrying cannot help. Keep the question (it stays in D1) and tell staff.
+    await deps.inbound.setStatus(eventKey, 'failed', failure.code);
+    deps.log('slack-question-failed', { eventKey, code: failure.code });
+    await notifyStaff(deps, failure, event).catch(() => {});
+  }
+}
+
+async function draftFor(eventKey: string, existingDraftId: string | null, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<Draft> {
+  if (existingDraftId) {
+    const existing = await deps.drafts.get(existingDraftId);
+    if (existing) return existing;
+  }
+  const engine = await deps.engine();
+  const draft = await engine.answer({
+    text: questionText(event.text, deps.botUserId),
+    audience: 'employee',
+    history: await threadHistory(event, deps),
+    stage: deps.stage,
+  });
+  await deps.drafts.save(draft);
+  const winner = await deps.inbound.attachDraft(eventKey, draft.id);
+  return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);
+}
+
+async function threadHistory(event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<ConversationTurn[]> {
+  if (!event.threadTs || event.threadTs === event.ts) return [];
+  // History helps with follow-ups but is not worth failing an answer over.
+  const replies = await deps.client.conversations.replies({ channel: event.channel, ts: event.threadTs, limit: HISTORY_MESSAGES + 1 }).catch((error: unknown) => {
+    deps.log('slack-history-unavailable', { code: classifySlackError(error).code });
+    return { messages: [] };
+  });
+  return (replies.messages ?? [])
+    .filter((message) => message.ts !== event.ts && typeof message.text === 'string')
+    .slice(-HISTORY_MESSAGES)
+    .map((message) => ({
+      role: message.bot_id || message.user === deps.botUserId ? 'assistant' : 'user',
+      text: questionText(message.text ?? '', deps.botUserId),
+    }));
+}
+
+async function postCard(review: Review, draft: Draft, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<void> {
+  if (review.card) return;
+  const permalink = await deps.client.chat
+    .getPermalink({ channel: event.channel, message_ts: event.ts })
+    .then((response) => response.permalink ?? null)
+    .catch(() => null);
+  const card = reviewCard({
+    reviewId: review.id,
+    question: draft.question,
+    askerUserId: event.user,
+    channelId: event.channel,
+    permalink,
+    answer: draft.answer,
+    citations: draft.citations,
+    confidence: draft.confidence,
+    reasons: draft.reasons,
+    decision: review.kind,
+    proposedActions: draft.proposedActions,
+    createdAt: review.createdAt,
+  });
+  const ts = await deps.reply.post(`card:${review.id}`, { channel: deps.staffChannel, text: card.text, blocks: card.blocks });
+  if (ts) await deps.reviews.setCard(review.id, { channel: deps.staffChannel, ts, permalink });
+}
+
+async function react(deps: QuestionProcessorDependencies, change: 'add' | 'remove', event: SlackMessageEvent): Promise<void> {
+  try {
+    if (change === 'add') await deps.client.reactions.add({ channel: event.channel, timestamp: event.ts, name: WORKING_REACTION });
+    else await deps.client.reactions.remove({ channel: event.channel, timestamp: event.ts, name: WORKING_REACTION });
+  } catch (error) {
+    // The reaction is a courtesy: never fail (or retry) an answer over it.
+    deps.log('slack-reaction-failed', { change, code: classifySlackError(error).code });
+  }
+}
+
+async function notifyStaff(deps: QuestionProcessorDependencies, failure: SlackDeliveryError, event: SlackMessageEvent): Promise<void> {
+  await deps.client.chat.postMessage({
+    channel: deps.staffChannel,
+    text: `I could not answer a question from <@${event.user}> in <#${event.channel}>: Slack said \`${failure.code}\`. The question is kept; invite me to the channel or check the app's token.`,
+  });
+}

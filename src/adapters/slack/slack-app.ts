@@ -1,0 +1,122 @@
+import { App, type BlockAction, type ButtonAction, LogLevel } from '@slack/bolt';
+import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
+import { editModal, rejectModal } from './blocks/modals';
+import { MAX_REPLY_LENGTH } from '../../domain/review/review-service';
+import type { SlackConfig } from './slack-config';
+import { decideFromSlack, NOT_STAFF, type ReviewActionDependencies } from './review-actions';
+import { WorkerReceiver } from './worker-receiver';
+
+export interface SlackAppDependencies extends ReviewActionDependencies {
+  recordFeedback(draftId: string, userId: string, helpful: boolean): Promise<void>;
+  status(): Promise<string>;
+}
+
+/**
+ * The Bolt app: interactivity (review buttons, modals, feedback) and the
+ * slash command. Questions arrive through the Events API and are answered
+ * from the queue (see process-question.ts), not here, so that Slack gets its
+ * acknowledgement in milliseconds.
+ */
+export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) {
+  const receiver = new WorkerReceiver();
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    tokenVerificationEnabled: false,
+    ...(config.botUserId && config.botId ? { botUserId: config.botUserId, botId: config.botId } : {}),
+    logLevel: LogLevel.WARN,
+    clientOptions: { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES },
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewApprove, async ({ ack, body, action }) => {
+    await ack();
+    await decideFromSlack(deps, { reviewId: action.value ?? '', decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
+  });
+
+  // Edit and Reject open a modal, which must happen within the trigger's 3-second lifetime: do it first.
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewEdit, async ({ ack, body, action, client }) => {
+    await ack();
+    if (!(await deps.staff.isStaff(body.user.id))) return notStaff(client, body);
+    const review = await deps.reviews.get(action.value ?? '');
+    const draft = review ? await deps.drafts.get(review.draftId) : null;
+    if (!review || !draft) return;
+    await client.views.open({ trigger_id: body.trigger_id, view: editModal(review.id, draft.answer) as never });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewReject, async ({ ack, body, action, client }) => {
+    await ack();
+    if (!(await deps.staff.isStaff(body.user.id))) return notStaff(client, body);
+    await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(action.value ?? '') as never });
+  });
+
+  app.view(CALLBACK_IDS.editModal, async ({ ack, body, view }) => {
+    const text = view.state.values[BLOCK_IDS.editAnswer]?.[ACTION_IDS.text]?.value?.trim() ?? '';
+    if (!text || text.length > MAX_REPLY_LENGTH) {
+      await ack({ response_action: 'errors', errors: { [BLOCK_IDS.editAnswer]: `Write a reply of 1 to ${MAX_REPLY_LENGTH} characters.` } });
+      return;
+    }
+    await ack();
+    await decideFromSlack(deps, { reviewId: view.private_metadata, decision: 'edit', userId: body.user.id, text });
+  });
+
+  app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
+    const reason = view.state.values[BLOCK_IDS.rejectReason]?.[ACTION_IDS.text]?.value?.trim() ?? '';
+    const reply = view.state.values[BLOCK_IDS.rejectReply]?.[ACTION_IDS.text]?.value?.trim() ?? '';
+    if (!reason) {
+      await ack({ response_action: 'errors', errors: { [BLOCK_IDS.rejectReason]: 'Say why, so the bot can learn from it.' } });
+      return;
+    }
+    await ack();
+    await decideFromSlack(deps, { reviewId: view.private_metadata, decision: 'reject', userId: body.user.id, reason, text: reply });
+  });
+
+  for (const [actionId, helpful] of [
+    [ACTION_IDS.feedbackHelpful, true],
+    [ACTION_IDS.feedbackUnhelpful, false],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+      await ack();
+      if (!action.value) return;
+      await deps.recordFeedback(action.value, body.user.id, helpful);
+      if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: 'Thanks for the feedback.' });
+    });
+  }
+
+  app.command(config.command, async ({ ack, command }) => {
+    const [subcommand] = command.text.trim().split(/\s+/);
+    if (subcommand === 'status') {
+      await ack({ response_type: 'ephemeral', text: await deps.status() });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: helpText(config.command) });
+  });
+
+  return { app, receiver };
+}
+
+function helpText(command: string): string {
+  return [
+    '*Countersign* answers questions from the company knowledge base; staff review what it is unsure about.',
+    '• Mention me in a channel, or send me a direct message. I reply in a thread; reply there to follow up.',
+    `• \`${command} status\`: rollout stage and review figures.`,
+    `• \`${command} help\`: this message.`,
+  ].join('\n');
+}
+
+async function notStaff(client: App['client'], body: BlockAction): Promise<void> {
+  if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: NOT_STAFF });
+}
+
+/**
+ * Retries inside one request stay short (rate limits honour Retry-After);
+ * longer outages are retried by the queue, which keeps the question.
+ */
+export const SLACK_RETRIES = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 };
+
+/**
+ * The Slack SDK's fetch, adapted to workerd: call the global fetch unbound
+ * (a method call on another object throws "Illegal invocation"), and map
+ * `redirect: 'error'`, which workerd does not implement, to 'manual'.
+ */
+export const slackFetch: typeof fetch = (input, init) =>
+  fetch(input, init?.redirect === 'error' ? { ...init, redirect: 'manual' } : init);

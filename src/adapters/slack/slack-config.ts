@@ -1,0 +1,45 @@
+import type { RolloutStage } from '../../domain/answer/types';
+
+/** Slack settings from Env; null when Slack is not configured (the endpoints answer 404). */
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Channel id where review cards go; its members are staff. */
+  staffChannel: string;
+  /** Extra staff user ids (comma-separated SLACK_STAFF_USERS). */
+  staffUsers: string[];
+  apiUrl: string;
+  command: string;
+  /** The rollout stage of the Slack (employee) channel. */
+  stage: RolloutStage;
+  botUserId: string | null;
+  botId: string | null;
+}
+
+export class SlackConfigError extends Error {
+  override name = 'SlackConfigError';
+}
+
+export function readSlackConfig(env: Env): SlackConfig | null {
+  const botToken = env.SLACK_BOT_TOKEN?.trim();
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
+  if (!botToken || !signingSecret) return null;
+  const staffChannel = env.SLACK_STAFF_CHANNEL?.trim() ?? '';
+  if (!/^[CG][A-Z0-9]{2,}$/.test(staffChannel)) throw new SlackConfigError('SLACK_STAFF_CHANNEL must be a channel id such as C0123ABCD');
+  const stage = (env.SLACK_STAGE?.trim() || 'internal') as RolloutStage;
+  if (!['internal', 'supervised', 'autonomous'].includes(stage)) throw new SlackConfigError('SLACK_STAGE must be internal, supervised or autonomous');
+  const command = env.SLACK_COMMAND?.trim() || '/countersign';
+  if (!/^\/[a-z0-9_-]{1,31}$/.test(command)) throw new SlackConfigError('SLACK_COMMAND must look like /countersign');
+  const apiUrl = env.SLACK_API_URL?.trim() || 'https://slack.com/api/';
+  return {
+    botToken,
+    signingSecret,
+    staffChannel,
+    staffUsers: (env.SLACK_STAFF_USERS ?? '').split(',').map((user) => user.trim()).filter(Boolean),
+    apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    command,
+    stage,
+    botUserId: env.SLACK_BOT_USER_ID?.trim() || null,
+    botId: env.SLACK_BOT_ID?.trim() || null,
+  };
+}

@@ -1,0 +1,74 @@
+import type { WebClient } from '@slack/web-api';
+import type { D1DeliveryLedger } from '../d1/d1-delivery-ledger';
+import type { Destination, OutboundReply, ReplyChannel } from '../../domain/review/types';
+import { answerMessage } from './blocks/answer-message';
+import { markdownToMrkdwn } from './blocks/mrkdwn';
+import { classifySlackError, SlackDeliveryError } from './slack-errors';
+
+/** Every message we post carries its delivery key, so a retry can find it. */
+export const DELIVERY_EVENT_TYPE = 'countersign_delivery';
+
+/**
+ * Posts replies into Slack threads exactly once per key: the key is claimed
+ * in D1 before posting; when an earlier attempt claimed it and never recorded
+ * the outcome (it may have crashed right after posting), the thread is
+ * searched for a message carrying the key in its metadata before posting again.
+ */
+export class SlackReplyChannel implements ReplyChannel {
+  constructor(
+    private readonly client: WebClient,
+    private readonly ledger: D1DeliveryLedger,
+  ) {}
+
+  async deliver(destination: Destination, reply: OutboundReply, key: string): Promise<{ delivered: boolean }> {
+    if (destination.kind !== 'slack') throw new Error(`SlackReplyChannel cannot deliver to ${destination.kind}`);
+    const message = reply.draft
+      ? answerMessage({ draftId: reply.draft.id, answer: reply.text, mode: reply.draft.mode, citations: reply.draft.citations })
+      : { text: markdownToMrkdwn(reply.text), blocks: undefined };
+    const ts = await this.post(key, { channel: destination.channel, thread_ts: destination.threadTs, text: message.text, blocks: message.blocks });
+    return { delivered: ts !== null };
+  }
+
+  /**
+   * Posts once per key; returns the new message's ts, or null when it had
+   * already been posted (or another worker is posting it right now).
+   */
+  async post(key: string, message: { channel: string; thread_ts?: string; text: string; blocks?: unknown[] }): Promise<string | null> {
+    const claim = await this.ledger.claim(key);
+    if (claim.state === 'sent' || claim.state === 'in-progress') return null;
+    try {
+      if (claim.state === 'unknown') {
+        const existing = await this.findPosted(key, message.channel, message.thread_ts);
+        if (existing) {
+          await this.ledger.markSent(key, existing);
+          return null;
+        }
+      }
+      const response = await this.client.chat.postMessage({
+        channel: message.channel,
+        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks as never } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key } },
+      });
+      await this.ledger.markSent(key, response.ts ?? null);
+      return response.ts ?? null;
+    } catch (error) {
+      const failure = error instanceof SlackDeliveryError ? error : classifySlackError(error);
+      await this.ledger.markFailed(key, failure.code);
+      throw failure;
+    }
+  }
+
+  private async findPosted(key: string, channel: string, threadTs: string | undefined): Promise<string | null> {
+    const recent = threadTs
+      ? await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
+      : await this.client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
+    const found = (recent.messages ?? []).find(
+      (message) => message.metadata?.event_type === DELIVERY_EVENT_TYPE && (message.metadata.event_payload as { key?: string } | undefined)?.key === key,
+    );
+    return found?.ts ?? null;
+  }
+}

@@ -1,0 +1,134 @@
+import { type ActionLedger, type ActionOutcome, runApprovedAction } from '../answer/run-approved-action';
+import type { Draft } from '../answer/types';
+import { verifiedAnswerFrom, type VerifiedAnswerStore } from '../answer/verified-answers';
+import type { ToolRegistry } from '../tools/registry';
+import type { DraftRepository, ReplyChannel, Review, ReviewDecision, ReviewRepository, TrainingSink } from './types';
+
+export const MAX_REPLY_LENGTH = 3000;
+
+export const REJECTED_HOLDING_REPLY =
+  "Sorry, I couldn't answer this one automatically. A teammate will follow up with you here.";
+
+export class ReviewError extends Error {
+  override name = 'ReviewError';
+  constructor(
+    readonly code: 'not_found' | 'invalid_text',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReviewServiceDependencies {
+  reviews: ReviewRepository;
+  drafts: DraftRepository;
+  reply: ReplyChannel;
+  training: TrainingSink;
+  verified: VerifiedAnswerStore;
+  /** Write tools for running approved actions (null: actions cannot run, and say so). */
+  tools: ToolRegistry | null;
+  ledger: ActionLedger;
+  now(): Date;
+}
+
+export interface DecisionResult {
+  /** False when someone else decided first: nothing was delivered twice. */
+  decidedNow: boolean;
+  review: Review;
+  actionResults: ActionOutcome[];
+}
+
+/**
+ * Staff decisions, one implementation for every front end (Slack buttons,
+ * the web console). The decision itself is one atomic transition; the work
+ * after it (run approved actions, deliver the reply, record training data)
+ * is idempotent, so a retry after a crash completes it without repeating any
+ * part: actions are claimed in the ledger, deliveries by key, examples by id.
+ */
+export class ReviewService {
+  constructor(private readonly deps: ReviewServiceDependencies) {}
+
+  async decide(request: { reviewId: string; decision: ReviewDecision; actor: string; text?: string; reason?: string }): Promise<DecisionResult> {
+    const review = await this.deps.reviews.get(request.reviewId);
+    if (!review) throw new ReviewError('not_found', 'No such review.');
+    const draft = await this.deps.drafts.get(review.draftId);
+    if (!draft) throw new ReviewError('not_found', 'The draft for this review is missing.');
+
+    if (review.status !== 'pending') {
+      // Already decided (a double click, a second reviewer, a retry): finish
+      // whatever the first decision left undone, and report it.
+      const actionResults = await this.complete(review, draft);
+      return { decidedNow: false, review, actionResults };
+    }
+
+    const finalText = this.finalText(request, draft);
+    const status = request.decision === 'approve' ? 'approved' : request.decision === 'edit' ? 'edited' : 'rejected';
+    const decidedAt = this.deps.now().toISOString();
+    const won = await this.deps.reviews.decide(review.id, status, {
+      by: request.actor,
+      at: decidedAt,
+      finalText,
+      rejectReason: request.decision === 'reject' ? (request.reason?.trim() || null) : null,
+    });
+    const current = (await this.deps.reviews.get(review.id))!;
+    const actionResults = await this.complete(current, draft);
+    return { decidedNow: won, review: current, actionResults };
+  }
+
+  private finalText(request: { decision: ReviewDecision; text?: string }, draft: Draft): string {
+    const text = request.text?.trim() ?? '';
+    if (text.length > MAX_REPLY_LENGTH) throw new ReviewError('invalid_text', `The reply is longer than ${MAX_REPLY_LENGTH} characters.`);
+    if (request.decision === 'approve') {
+      if (!draft.answer.trim()) throw new ReviewError('invalid_text', 'This draft has no text to approve: edit it or reject it with a reply.');
+      return draft.answer;
+    }
+    if (request.decision === 'edit') {
+      if (!text) throw new ReviewError('invalid_text', 'The edited reply is empty.');
+      return text;
+    }
+    return text || REJECTED_HOLDING_REPLY;
+  }
+
+  /** The idempotent aftermath of a decision. */
+  private async complete(review: Review, draft: Draft): Promise<ActionOutcome[]> {
+    if (review.status === 'pending' || review.finalText === null) return [];
+    const actionResults = review.status === 'rejected' ? [] : await this.runActions(draft);
+    const report = actionResults.map((outcome) => (outcome.ok ? outcome.result : `The requested action could not be completed: ${outcome.error}`));
+    const text = [review.finalText, ...report].join('\n\n');
+    const staffWrote = review.status !== 'approved';
+    await this.deps.reply.deliver(review.destination, { text, draft: staffWrote ? null : draft }, `review:${review.id}`);
+    await this.recordTraining(review, draft);
+    return actionResults;
+  }
+
+  private async runActions(draft: Draft): Promise<ActionOutcome[]> {
+    const outcomes: ActionOutcome[] = [];
+    for (const [index, action] of draft.proposedActions.entries()) {
+      if (!this.deps.tools) {
+        outcomes.push({ ok: false, error: 'Actions are not configured on this deployment.', retryable: false });
+        continue;
+      }
+      outcomes.push(await runApprovedAction(this.deps.tools, this.deps.ledger, { draftId: draft.id, index, action, audience: draft.audience }));
+    }
+    return outcomes;
+  }
+
+  private async recordTraining(review: Review, draft: Draft): Promise<void> {
+    const finalText = review.finalText!;
+    const rejectedWithReply = review.status === 'rejected' && finalText !== REJECTED_HOLDING_REPLY;
+    if (review.status === 'rejected' && !rejectedWithReply) return;
+    await this.deps.training.record({
+      reviewId: review.id,
+      draftId: draft.id,
+      source: review.status === 'rejected' ? 'rejected_with_reply' : review.status === 'edited' ? 'edited' : 'approved',
+      question: draft.question,
+      draftAnswer: draft.answer,
+      finalAnswer: finalText,
+      createdAt: review.decidedAt ?? this.deps.now().toISOString(),
+    });
+    if (review.status !== 'rejected') {
+      const verified = verifiedAnswerFrom(draft, finalText, new Date(review.decidedAt ?? this.deps.now().toISOString()));
+      if (verified) await this.deps.verified.save(verified);
+    }
+  }
+}

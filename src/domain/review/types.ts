@@ -1,0 +1,73 @@
+import type { Draft } from '../answer/types';
+
+/** Where a reply goes: a Slack thread, or (later) a web chat conversation. */
+export type Destination = { kind: 'slack'; channel: string; threadTs: string } | { kind: 'web'; conversationId: string };
+
+export type ReviewStatus = 'pending' | 'approved' | 'edited' | 'rejected';
+export type ReviewDecision = 'approve' | 'edit' | 'reject';
+
+export interface Review {
+  id: string;
+  draftId: string;
+  kind: 'review' | 'handoff';
+  destination: Destination;
+  askerId: string | null;
+  status: ReviewStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  finalText: string | null;
+  rejectReason: string | null;
+  /** Where the staff card was posted, once it was, and the link to the question. */
+  card: ReviewCard | null;
+}
+
+export interface ReviewCard {
+  channel: string;
+  ts: string;
+  permalink: string | null;
+}
+
+export interface ReviewRepository {
+  /** Creates the review for a draft, once: a second call returns the first review. */
+  createForDraft(review: Review): Promise<Review>;
+  get(id: string): Promise<Review | null>;
+  /**
+   * The one atomic step of a decision: pending → decided. True for the one
+   * caller that made the transition; false when someone decided first.
+   */
+  decide(id: string, status: Exclude<ReviewStatus, 'pending'>, decision: { by: string; at: string; finalText: string; rejectReason: string | null }): Promise<boolean>;
+  setCard(id: string, card: ReviewCard): Promise<void>;
+}
+
+export interface DraftRepository {
+  get(id: string): Promise<Draft | null>;
+}
+
+/** What the asker receives. */
+export interface OutboundReply {
+  text: string;
+  /** The draft behind it, for sources and feedback buttons; null for holding or staff-written text. */
+  draft: Draft | null;
+}
+
+/**
+ * Delivers replies where the question came from. `deliver` is idempotent by
+ * key: delivering the same key twice posts once.
+ */
+export interface ReplyChannel {
+  deliver(destination: Destination, reply: OutboundReply, key: string): Promise<{ delivered: boolean }>;
+}
+
+/** Staff decisions become training data and verified answers. */
+export interface TrainingSink {
+  record(example: {
+    reviewId: string;
+    draftId: string;
+    source: 'approved' | 'edited' | 'rejected_with_reply';
+    question: string;
+    draftAnswer: string;
+    finalAnswer: string;
+    createdAt: string;
+  }): Promise<void>;
+}

@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { verifySlackSignature } from '../../adapters/slack/verify-signature';
+import { log } from '../../platform/log';
+import type { AppEnv } from '../app-env';
+import { ApiError } from '../errors';
+
+/** Slack's payloads are small; anything bigger is not from Slack. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Slack's three endpoints. Every request's signature is checked on the raw
+ * bytes before anything is parsed; events are recorded and queued, then
+ * acknowledged at once (Slack retries after 3 s, and keeps retrying while a
+ * slow first delivery is still running).
+ */
+export const slackRoutes = new Hono<AppEnv>();
+
+async function verifiedBody(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; text: string }> {
+  const slack = c.get('slack');
+  if (!slack) throw new ApiError(404, 'not_found', 'Slack is not configured on this deployment.');
+  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new ApiError(413, 'too_large', 'Request body too large.');
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length > MAX_BODY_BYTES) throw new ApiError(413, 'too_large', 'Request body too large.');
+  const check = await verifySlackSignature({
+    signingSecret: slack.config.signingSecret,
+    timestamp: c.req.header('x-slack-request-timestamp'),
+    signature: c.req.header('x-slack-signature'),
+    body: bytes,
+    nowSeconds: Math.floor(Date.now() / 1000),
+  });
+  if (check !== 'ok') {
+    log('slack-signature-refused', { check, path: new URL(c.req.url).pathname });
+    throw new ApiError(401, 'invalid_signature', 'The request signature is missing, stale or wrong.');
+  }
+  return { bytes, text: new TextDecoder().decode(bytes) };
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Reported below.
+  }
+  throw new ApiError(400, 'invalid_json', 'The body is not a JSON object.');
+}
+
+slackRoutes.post('/events', async (c) => {
+  const { text } = await verifiedBody(c);
+  const body = parseJson(text);
+  if (body.type === 'url_verification') {
+    if (typeof body.challenge !== 'string') throw new ApiError(400, 'invalid_request', 'Missing challenge.', 'challenge');
+    return c.json({ challenge: body.challenge });
+  }
+  if (body.type !== 'event_callback') return c.body(null, 200);
+  const eventId = body.event_id;
+  if (typeof eventId !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(eventId)) throw new ApiError(400, 'invalid_request', 'Missing event_id.', 'event_id');
+  const slack = c.get('slack')!;
+  const key = `slack:${eventId}`;
+  if (await slack.inbound.record(key, text)) {
+    try {
+      await c.env.WORK_QUEUE.send({ type: 'slack-event', key });
+    } catch (error) {
+      // Not queued: forget it so Slack's retry records and queues it afresh.
+      await slack.inbound.forget(key);
+      log('slack-enqueue-failed', { key, error: (error as Error).name });
+      throw new ApiError(503, 'unavailable', 'Could not queue the event; Slack will retry.');
+    }
+  } else {
+    log('slack-event-duplicate', { key, retry: c.req.header('x-slack-retry-num') ?? null });
+  }
+  return c.body(null, 200);
+});
+
+/** Interactivity and slash commands arrive form-encoded; Bolt's listeners answer them. */
+async function dispatchToBolt(c: Context<AppEnv>, body: Record<string, unknown>) {
+  const slack = c.get('slack')!;
+  const retryNum = c.req.header('x-slack-retry-num');
+  const ack = await slack.receiver.dispatch(body, (promise) => c.executionCtx.waitUntil(promise), {
+    ...(retryNum ? { num: Number(retryNum) } : {}),
+    reason: c.req.header('x-slack-retry-reason'),
+  });
+  if (ack === '' || ack === undefined) return c.body(null, 200);
+  return typeof ack === 'string' ? c.text(ack) : c.json(ack as object);
+}
+
+slackRoutes.post('/interactions', async (c) => {
+  const { text } = await verifiedBody(c);
+  const payload = new URLSearchParams(text).get('payload');
+  if (!payload) throw new ApiError(400, 'invalid_request', 'Missing payload.', 'payload');
+  return dispatchToBolt(c, parseJson(payload));
+});
+
+slackRoutes.post('/commands', async (c) => {
+  const { text } = await verifiedBody(c);
+  const fields = Object.fromEntries(new URLSearchParams(text));
+  if (typeof fields.command !== 'string') throw new ApiError(400, 'invalid_request', 'Missing command.', 'command');
+  return dispatchToBolt(c, fields);
+});
