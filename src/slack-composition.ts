@@ -40,6 +40,15 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
   const reviews = new D1ReviewRepository(env.DB);
   const client = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES });
   const reply = new SlackReplyChannel(client, new D1DeliveryLedger(env.DB));
+  // The bot's user id tells its own mentions and messages apart; ask Slack once per isolate if not configured.
+  let botUserId: Promise<string | null> | null = null;
+  const resolveBotUserId = () =>
+    (botUserId ??= config.botUserId
+      ? Promise.resolve(config.botUserId)
+      : client.auth.test().then((response) => response.user_id ?? null, () => {
+          botUserId = null;
+          return null;
+        }));
   const reviewService = async () =>
     new ReviewService({
       reviews,
@@ -64,7 +73,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     config,
     inbound,
     receiver,
-    processEvent: (key) =>
+    processEvent: async (key) =>
       processSlackEvent(key, {
         client,
         inbound,
@@ -72,7 +81,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         reviews,
         reply,
         engine: () => services.engineFor('employee'),
-        botUserId: config.botUserId,
+        botUserId: await resolveBotUserId(),
         staffChannel: config.staffChannel,
         stage: config.stage,
         newId: () => crypto.randomUUID(),

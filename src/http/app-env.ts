@@ -5,5 +5,5 @@ import type { SlackServices } from '../slack-composition';
 /** Hono's type parameters for this app: the Worker Env and per-request variables. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { config: AppConfig; services: Services; slack: SlackServices | null };
+  Variables: { config: AppConfig; services: Services; slack: SlackServices | null; slackConfigError: string | null };
 }

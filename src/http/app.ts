@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { buildServices } from '../composition';
+import { SlackConfigError } from '../adapters/slack/slack-config';
 import { slackServices } from '../slack-composition';
 import { readConfig } from '../config';
 import type { AppEnv } from './app-env';
@@ -16,7 +17,15 @@ app.use(async (c, next) => {
   c.set('config', config);
   const services = buildServices(c.env, config);
   c.set('services', services);
-  c.set('slack', slackServices(c.env, services));
+  c.set('slack', null);
+  c.set('slackConfigError', null);
+  try {
+    c.set('slack', slackServices(c.env, services));
+  } catch (error) {
+    // A Slack misconfiguration must not take the rest of the Worker down with it.
+    if (!(error instanceof SlackConfigError)) throw error;
+    c.set('slackConfigError', error.message);
+  }
   await next();
 });
 

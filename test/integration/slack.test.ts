@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { putDocument } from './admin-client';
-import { eventually, slackCalls, slackMessages } from './fake-slack-control';
+import { eventually, scriptSlack, slackCalls, slackMessages } from './fake-slack-control';
 import { buttonClick, eventEnvelope, mention, slackPost, viewSubmission } from './slack-requests';
 
 beforeAll(async () => {
@@ -117,12 +117,12 @@ describe('staff review in Slack', () => {
 
 describe('the slash command', () => {
   it('answers help and status privately', async () => {
-    const form = (text: string) =>
-      new URLSearchParams({ token: 't', team_id: 'T0001', channel_id: 'C1001', user_id: 'U1001', command: '/countersign', text, trigger_id: '1.2.3', response_url: 'https://hooks.slack.com/commands/1' }).toString();
-    const help = await slackPost('/slack/commands', form('help'), { contentType: 'application/x-www-form-urlencoded' });
-    expect(await help.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Mention me') });
-    const status = await slackPost('/slack/commands', form('status'), { contentType: 'application/x-www-form-urlencoded' });
-    expect(await status.json()).toMatchObject({ text: expect.stringContaining('Pending reviews') });
+    const form = (text: string, user = 'U1001') =>
+      new URLSearchParams({ token: 't', team_id: 'T0001', channel_id: 'C1001', user_id: user, command: '/countersign', text, trigger_id: '1.2.3', response_url: 'https://hooks.slack.com/commands/1' }).toString();
+    const post = (body: string) => slackPost('/slack/commands', body, { contentType: 'application/x-www-form-urlencoded' });
+    expect(await (await post(form('help'))).json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Mention me') });
+    expect(await (await post(form('status', 'U2001'))).json()).toMatchObject({ text: expect.stringContaining('Pending reviews') });
+    expect(await (await post(form('status', 'U1001'))).json()).toMatchObject({ text: 'Only Countersign staff can see the review status.' });
   });
 });
 
@@ -148,13 +148,15 @@ describe('conversations', () => {
     const echoEnvelope = eventEnvelope(botEcho);
     await slackPost('/slack/events', JSON.stringify(chatterEnvelope));
     await slackPost('/slack/events', JSON.stringify(echoEnvelope));
-    await eventually(async () => {
-      const { results } = await env.DB.prepare('SELECT status FROM inbound_events WHERE key IN (?, ?)')
-        .bind(`slack:${chatterEnvelope.event_id}`, `slack:${echoEnvelope.event_id}`)
-        .all<{ status: string }>();
-      return results.length === 2 && results.every((row) => row.status === 'ignored');
-    });
+    // The bot's own DM is dropped at intake too (it carries a bot_id).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { results } = await env.DB.prepare('SELECT status FROM inbound_events WHERE key IN (?, ?)')
+      .bind(`slack:${chatterEnvelope.event_id}`, `slack:${echoEnvelope.event_id}`)
+      .all<{ status: string }>();
+    expect(results).toEqual([]);
     expect(await threadReplies('C1001', chatter.ts)).toEqual([]);
+    const stored = await env.DB.prepare('SELECT key FROM inbound_events WHERE key = ?').bind(`slack:${chatterEnvelope.event_id}`).first();
+    expect(stored).toBeNull();
   });
 
   it('records helpful / not helpful clicks against the draft, one vote per person', async () => {
@@ -170,6 +172,31 @@ describe('conversations', () => {
 });
 
 describe('Slack failures', () => {
+  it('retries a rate-limited reply after Retry-After and posts it once', async () => {
+    await scriptSlack('chat.postMessage', { fault: 'rate-limited', retryAfterSeconds: 1 });
+    const event = mention('employee parking garage please?');
+    await slackPost('/slack/events', JSON.stringify(eventEnvelope(event)));
+    await eventually(async () => (await threadReplies('C1001', event.ts)).at(0), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await threadReplies('C1001', event.ts)).toHaveLength(1);
+    const attempts = (await slackCalls('chat.postMessage')).filter((call) => call.body.thread_ts === event.ts);
+    expect(attempts.length).toBe(2);
+  });
+
+  it('keeps the question and tells staff when Slack refuses the reply for good', async () => {
+    await scriptSlack('chat.postMessage', { fault: 'error', error: 'not_in_channel' });
+    const event = mention('employee parking garage level minus one?', 'U1001', 'C1001');
+    const envelope = eventEnvelope(event);
+    await slackPost('/slack/events', JSON.stringify(envelope));
+    const row = await eventually(async () => {
+      const found = await env.DB.prepare('SELECT status, error, payload FROM inbound_events WHERE key = ?').bind(`slack:${envelope.event_id}`).first<{ status: string; error: string; payload: string }>();
+      return found?.status === 'failed' ? found : null;
+    });
+    expect(row.error).toBe('not_in_channel');
+    expect(JSON.parse(row.payload).event.text).toContain('employee parking garage level minus one?');
+    await eventually(async () => (await slackMessages('C9001')).find((message) => message.text?.includes('not_in_channel')));
+  });
+
   it('rejects with a reason and sends the staff member reply', async () => {
     const event = mention('please cancel the employee garage booking for me');
     await slackPost('/slack/events', JSON.stringify(eventEnvelope(event)));

@@ -85,7 +85,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   app.command(config.command, async ({ ack, command }) => {
     const [subcommand] = command.text.trim().split(/\s+/);
     if (subcommand === 'status') {
-      await ack({ response_type: 'ephemeral', text: await deps.status() });
+      const allowed = await deps.staff.isStaff(command.user_id);
+      await ack({ response_type: 'ephemeral', text: allowed ? await deps.status() : 'Only Countersign staff can see the review status.' });
       return;
     }
     await ack({ response_type: 'ephemeral', text: helpText(config.command) });

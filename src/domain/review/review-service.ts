@@ -93,6 +93,9 @@ export class ReviewService {
   private async complete(review: Review, draft: Draft): Promise<ActionOutcome[]> {
     if (review.status === 'pending' || review.finalText === null) return [];
     const actionResults = review.status === 'rejected' ? [] : await this.runActions(draft);
+    // An action still running elsewhere (a racing click) or failing transiently:
+    // whoever completes it delivers, so the asker never hears a spurious failure.
+    if (actionResults.some((outcome) => !outcome.ok && outcome.retryable)) return actionResults;
     const report = actionResults.map((outcome) => (outcome.ok ? outcome.result : `The requested action could not be completed: ${outcome.error}`));
     const text = [review.finalText, ...report].join('\n\n');
     const staffWrote = review.status !== 'approved';

@@ -59,7 +59,7 @@ export interface ReplyChannel {
   deliver(destination: Destination, reply: OutboundReply, key: string): Promise<{ delivered: boolean }>;
 }
 
-/** Staff decisions become training data and verified answers. */
+/** Staff decisions become training data and verified answers. Idempotent by review id. */
 export interface TrainingSink {
   record(example: {
     reviewId: string;

@@ -18,6 +18,8 @@ export const slackRoutes = new Hono<AppEnv>();
 
 async function verifiedBody(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; text: string }> {
   const slack = c.get('slack');
+  const misconfigured = c.get('slackConfigError');
+  if (misconfigured) throw new ApiError(503, 'slack_misconfigured', misconfigured);
   if (!slack) throw new ApiError(404, 'not_found', 'Slack is not configured on this deployment.');
   if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new ApiError(413, 'too_large', 'Request body too large.');
   const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -57,6 +59,8 @@ slackRoutes.post('/events', async (c) => {
   const eventId = body.event_id;
   if (typeof eventId !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(eventId)) throw new ApiError(400, 'invalid_request', 'Missing event_id.', 'event_id');
   const slack = c.get('slack')!;
+  // Channel chatter is never stored: only what may be a question for the bot.
+  if (!(await mayBeQuestion(body.event, slack))) return c.body(null, 200);
   const key = `slack:${eventId}`;
   if (await slack.inbound.record(key, text)) {
     try {
@@ -98,3 +102,18 @@ slackRoutes.post('/commands', async (c) => {
   if (typeof fields.command !== 'string') throw new ApiError(400, 'invalid_request', 'Missing command.', 'command');
   return dispatchToBolt(c, fields);
 });
+
+/**
+ * A cheap pre-filter before anything is stored: mentions, direct messages,
+ * and replies in threads the bot answered. Everything else in the channels
+ * the bot can read is acknowledged and dropped unread.
+ */
+async function mayBeQuestion(event: unknown, slack: NonNullable<AppEnv['Variables']['slack']>): Promise<boolean> {
+  if (typeof event !== 'object' || event === null) return false;
+  const raw = event as Record<string, unknown>;
+  if (raw.type === 'app_mention') return true;
+  if (raw.type !== 'message' || raw.subtype !== undefined || raw.bot_id !== undefined) return false;
+  if (raw.channel_type === 'im') return true;
+  if (typeof raw.thread_ts !== 'string' || typeof raw.channel !== 'string') return false;
+  return slack.inbound.isAnsweredThread(raw.channel, raw.thread_ts);
+}

@@ -73,7 +73,7 @@ describe('rejectModal', () => {
           block_id: 'reply',
           optional: true,
           label: plain('Reply to send instead'),
-          hint: plain('Optional. Leave it empty to send nothing.'),
+          hint: plain('Optional. Left empty, the asker is told a teammate will follow up.'),
           element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
         },
       ],

@@ -62,7 +62,7 @@ export const STRINGS = {
     rejectSubmit: 'Reject',
     reasonLabel: 'Why is the draft wrong?',
     replyLabel: 'Reply to send instead',
-    replyHint: 'Optional. Leave it empty to send nothing.',
+    replyHint: 'Optional. Left empty, the asker is told a teammate will follow up.',
     cancel: 'Cancel',
   },
 } as const;
