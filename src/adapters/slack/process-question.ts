@@ -5,6 +5,7 @@ import type { Review, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { holdingMessage } from './blocks/answer-message';
 import { reviewCard } from './blocks/review-card';
+import { cardInput } from './review-actions';
 import type { SlackInboundStore } from './inbound-store';
 import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, type SlackDeliveryError } from './slack-errors';
@@ -133,20 +134,7 @@ async function postCard(review: Review, draft: Draft, event: SlackMessageEvent, 
     .getPermalink({ channel: event.channel, message_ts: event.ts })
     .then((response) => response.permalink ?? null)
     .catch(() => null);
-  const card = reviewCard({
-    reviewId: review.id,
-    question: draft.question,
-    askerUserId: event.user,
-    channelId: event.channel,
-    permalink,
-    answer: draft.answer,
-    citations: draft.citations,
-    confidence: draft.confidence,
-    reasons: draft.reasons,
-    decision: review.kind,
-    proposedActions: draft.proposedActions,
-    createdAt: review.createdAt,
-  });
+  const card = reviewCard(cardInput(review, draft, permalink));
   const ts = await deps.reply.post(`card:${review.id}`, { channel: deps.staffChannel, text: card.text, blocks: card.blocks });
   if (ts) await deps.reviews.setCard(review.id, { channel: deps.staffChannel, ts, permalink });
 }

@@ -63,14 +63,15 @@ async function updateCard(deps: ReviewActionDependencies, result: DecisionResult
   await deps.client.chat.update({ channel: review.card.channel, ts: review.card.ts, text: card.text, blocks: card.blocks as never });
 }
 
-export function cardInput(review: Review, draft: Draft) {
+/** What a review card shows, for the first card and for its outcome update alike. */
+export function cardInput(review: Review, draft: Draft, permalink = review.card?.permalink ?? null) {
   const destination = review.destination.kind === 'slack' ? review.destination : null;
   return {
     reviewId: review.id,
     question: draft.question,
     askerUserId: review.askerId ?? 'unknown',
     channelId: destination?.channel ?? 'web',
-    permalink: review.card?.permalink ?? null,
+    permalink,
     answer: draft.answer,
     citations: draft.citations,
     confidence: draft.confidence,
