@@ -5,9 +5,11 @@ import { registerWorkHandler } from './work-queue';
 
 /** Queue message types and their handlers. */
 registerWorkHandler('slack-event', async (body, env) => {
-  const key = (body as { key?: unknown }).key;
-  if (typeof key !== 'string' || !key.startsWith('slack:')) throw new Error('slack-event message without a key');
+  const { key, payload } = body as { key?: unknown; payload?: unknown };
+  if (typeof key !== 'string' || !key.startsWith('slack:') || typeof payload !== 'string') throw new Error('malformed slack-event message');
   const slack = slackServices(env, buildServices(env, readConfig(env)));
   if (!slack) throw new Error('Slack is not configured');
+  // The first delivery records it; Slack's retries (and queue redeliveries) find it recorded.
+  await slack.inbound.record(key, payload);
   await slack.processEvent(key);
 });

@@ -18,9 +18,24 @@ export class SlackInboundStore {
     return result.meta.changes === 1;
   }
 
-  /** Undoes `record` when the event could not be queued, so Slack's retry records it afresh. */
-  async forget(key: string): Promise<void> {
-    await this.db.prepare("DELETE FROM inbound_events WHERE key = ? AND status = 'queued'").bind(key).run();
+  /**
+   * Claims an event for processing. 'claimed' for exactly one worker;
+   * 'busy' while another holds a fresh claim (the caller retries later, so a
+   * crashed claim is taken over once stale); 'finished' when already handled.
+   */
+  async claimProcessing(key: string, staleAfterMs = 2 * 60_000): Promise<'claimed' | 'busy' | 'finished'> {
+    const now = this.now();
+    const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
+    const result = await this.db
+      .prepare(
+        `UPDATE inbound_events SET status = 'processing', attempts = attempts + 1, updated_at = ?
+         WHERE key = ? AND (status = 'queued' OR (status = 'processing' AND updated_at < ?))`,
+      )
+      .bind(now.toISOString(), key, staleBefore)
+      .run();
+    if (result.meta.changes === 1) return 'claimed';
+    const row = await this.db.prepare('SELECT status FROM inbound_events WHERE key = ?').bind(key).first<{ status: string }>();
+    return row?.status === 'processing' ? 'busy' : 'finished';
   }
 
   async get(key: string): Promise<{ payload: string; status: string; draftId: string | null; attempts: number } | null> {
@@ -31,11 +46,13 @@ export class SlackInboundStore {
     return row ? { payload: row.payload, status: row.status, draftId: row.draft_id, attempts: row.attempts } : null;
   }
 
-  async setStatus(key: string, status: 'processing' | 'done' | 'ignored' | 'failed', error: string | null = null): Promise<void> {
-    await this.db
-      .prepare('UPDATE inbound_events SET status = ?, error = ?, attempts = attempts + (? = \'processing\'), updated_at = ? WHERE key = ?')
-      .bind(status, error, status, this.now().toISOString(), key)
-      .run();
+  /** Gives a claim back after a retryable failure, so the queue's retry can take it at once. */
+  async release(key: string): Promise<void> {
+    await this.db.prepare("UPDATE inbound_events SET status = 'queued', updated_at = ? WHERE key = ? AND status = 'processing'").bind(this.now().toISOString(), key).run();
+  }
+
+  async setStatus(key: string, status: 'done' | 'ignored' | 'failed', error: string | null = null): Promise<void> {
+    await this.db.prepare('UPDATE inbound_events SET status = ?, error = ?, updated_at = ? WHERE key = ?').bind(status, error, this.now().toISOString(), key).run();
   }
 
   /** Links the one draft that answers this event; returns the draft id that won. */

@@ -8,7 +8,7 @@ import { reviewCard } from './blocks/review-card';
 import { cardInput } from './review-actions';
 import type { SlackInboundStore } from './inbound-store';
 import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
-import { classifySlackError, type SlackDeliveryError } from './slack-errors';
+import { classifySlackError, SlackDeliveryError } from './slack-errors';
 import type { SlackReplyChannel } from './slack-reply-channel';
 
 export interface QuestionProcessorDependencies {
@@ -38,8 +38,11 @@ const WORKING_REACTION = 'eyes';
  * message, produce one reply.
  */
 export async function processSlackEvent(eventKey: string, deps: QuestionProcessorDependencies): Promise<void> {
-  const record = await deps.inbound.get(eventKey);
-  if (!record || record.status === 'done' || record.status === 'ignored') return;
+  const claim = await deps.inbound.claimProcessing(eventKey);
+  if (claim === 'finished') return;
+  // Another worker is on it; if it crashed, its claim goes stale and a later retry takes over.
+  if (claim === 'busy') throw new SlackDeliveryError('event_in_progress', true);
+  const record = (await deps.inbound.get(eventKey))!;
   const envelope = JSON.parse(record.payload) as { event?: Record<string, unknown> };
   const raw = envelope.event ?? {};
   const channel = typeof raw.channel === 'string' ? raw.channel : '';
@@ -55,7 +58,6 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     await deps.inbound.setStatus(eventKey, 'ignored', 'same message as another event');
     return;
   }
-  await deps.inbound.setStatus(eventKey, 'processing');
 
   try {
     await react(deps, 'add', event);
@@ -87,7 +89,10 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     await deps.inbound.setStatus(eventKey, 'done');
   } catch (error) {
     const failure = classifySlackError(error);
-    if (failure.retryable) throw failure;
+    if (failure.retryable) {
+      await deps.inbound.release(eventKey);
+      throw failure;
+    }
     // Permanent: retrying cannot help. Keep the question (it stays in D1) and tell staff.
     await deps.inbound.setStatus(eventKey, 'failed', failure.code);
     deps.log('slack-question-failed', { eventKey, code: failure.code });

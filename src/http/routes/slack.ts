@@ -7,12 +7,16 @@ import { ApiError } from '../errors';
 
 /** Slack's payloads are small; anything bigger is not from Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Queue messages are limited to 128 KB; an event is queued whole. */
+const MAX_QUEUED_EVENT_BYTES = 100 * 1024;
+
+const bytesOf = (text: string) => new TextEncoder().encode(text).length;
 
 /**
  * Slack's three endpoints. Every request's signature is checked on the raw
- * bytes before anything is parsed; events are recorded and queued, then
- * acknowledged at once (Slack retries after 3 s, and keeps retrying while a
- * slow first delivery is still running).
+ * bytes before anything is parsed; events are queued and acknowledged at
+ * once (Slack retries after 3 s, and keeps retrying while a slow first
+ * delivery is still running; the consumer deduplicates by event_id).
  */
 export const slackRoutes = new Hono<AppEnv>();
 
@@ -62,18 +66,18 @@ slackRoutes.post('/events', async (c) => {
   // Channel chatter is never stored: only what may be a question for the bot.
   if (!(await mayBeQuestion(body.event, slack))) return c.body(null, 200);
   const key = `slack:${eventId}`;
-  if (await slack.inbound.record(key, text)) {
-    try {
-      await c.env.WORK_QUEUE.send({ type: 'slack-event', key });
-    } catch (error) {
-      // Not queued: forget it so Slack's retry records and queues it afresh.
-      await slack.inbound.forget(key);
-      log('slack-enqueue-failed', { key, error: (error as Error).name });
-      throw new ApiError(503, 'unavailable', 'Could not queue the event; Slack will retry.');
-    }
-  } else {
-    log('slack-event-duplicate', { key, retry: c.req.header('x-slack-retry-num') ?? null });
+  if (bytesOf(text) > MAX_QUEUED_EVENT_BYTES) throw new ApiError(413, 'too_large', 'Event too large.');
+  // Acknowledged once the event is durably in the queue. D1 records it when
+  // the consumer starts (deduplicated by event_id there): a D1 write on this
+  // path would serialise acknowledgements behind the database.
+  try {
+    await c.env.WORK_QUEUE.send({ type: 'slack-event', key, payload: text });
+  } catch (error) {
+    log('slack-enqueue-failed', { key, error: (error as Error).name });
+    throw new ApiError(503, 'unavailable', 'Could not queue the event; Slack will retry.');
   }
+  const retry = c.req.header('x-slack-retry-num');
+  if (retry) log('slack-event-retry', { key, retry, reason: c.req.header('x-slack-retry-reason') ?? null });
   return c.body(null, 200);
 });
 
