@@ -1,19 +1,21 @@
 /**
  * npm run bench:slack -- [--duration-seconds 10] [--concurrency 1,16,64] [--max-requests 20000] [--json]
- *   [--drain-seconds 300] [--same-message]
+ *   [--drain-seconds 300] [--same-message] [--wrangler-dev [--with-consumer]]
  *
  * Slack acknowledgement latency: signed app_mention envelopes sent to
- * POST /slack/events of a throw-away local Worker (wrangler dev: signature
- * check, D1 record, queue send, 200) and, in the same run, to a minimal Bolt
+ * POST /slack/events of the Worker's bundle running in workerd (Miniflare;
+ * signature check, queue send, 200; no queue consumer, which would compete
+ * for this machine's CPU) and, in the same run, to a minimal Bolt
  * app on Bolt's own Node HTTP receiver. Per concurrency level: p50/p99 of the
  * time to the HTTP 200, acknowledged requests per second, errors, and the
  * Worker p99 / Bolt p99 ratio. Everything listens on 127.0.0.1; the queue
  * consumer's Slack calls go to a fake Slack Web API in this process.
  */
 import { parseArgs, UsageError } from '../scripts/lib/args';
-import { type LocalWorker, startLocalWorker } from '../scripts/lib/local-worker';
+import { startLocalWorker } from '../scripts/lib/local-worker';
 import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack/server';
 import { type BoltNodeReceiver, startBoltNodeReceiver } from './lib/bolt-node-receiver';
+import { startMiniflareWorker } from './lib/miniflare-worker';
 import { type LoadFigures, round, runLoad } from './lib/slack-load';
 import { waitForQuiet } from './lib/wait-for-quiet';
 
@@ -45,6 +47,8 @@ async function main() {
     'max-requests': { type: 'number' },
     'drain-seconds': { type: 'number' },
     'same-message': { type: 'boolean' },
+    'with-consumer': { type: 'boolean' },
+    'wrangler-dev': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const durationSeconds = (options['duration-seconds'] as number | undefined) ?? 10;
@@ -57,7 +61,7 @@ async function main() {
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
 
   let fakeSlack: FakeSlack | undefined;
-  let worker: LocalWorker | undefined;
+  let worker: { origin: string; stop(): Promise<void> } | undefined;
   let bolt: BoltNodeReceiver | undefined;
   // Ctrl-C still stops wrangler and the servers: the finally block below runs.
   let interrupted = false;
@@ -70,16 +74,21 @@ async function main() {
     fakeSlack = await startFakeSlack({ botToken: SLACK.token, botUserId: SLACK.botUserId, botId: SLACK.botId });
     const shared = { botUserId: SLACK.botUserId, botId: SLACK.botId, slackApiUrl: fakeSlack.url };
     say('starting the local Worker (wrangler dev) and the Bolt app ...');
-    worker = await startLocalWorker({
-      vars: {
-        SLACK_BOT_TOKEN: SLACK.token,
-        SLACK_SIGNING_SECRET: SLACK.signingSecret,
-        SLACK_STAFF_CHANNEL: SLACK.staffChannel,
-        SLACK_API_URL: fakeSlack.url,
-        SLACK_BOT_USER_ID: SLACK.botUserId,
-        SLACK_BOT_ID: SLACK.botId,
-      },
-    });
+    const vars = {
+      SLACK_BOT_TOKEN: SLACK.token,
+      SLACK_SIGNING_SECRET: SLACK.signingSecret,
+      SLACK_STAFF_CHANNEL: SLACK.staffChannel,
+      SLACK_API_URL: fakeSlack.url,
+      SLACK_BOT_USER_ID: SLACK.botUserId,
+      SLACK_BOT_ID: SLACK.botId,
+    };
+    // By default: the bundle in workerd through Miniflare, queue consumer off (in production
+    // it runs in its own invocations; here it would share two cores with the intake measured).
+    // --wrangler-dev measures through `wrangler dev` and its proxy instead; --with-consumer
+    // (with --wrangler-dev) leaves the consumer on.
+    worker = options['wrangler-dev']
+      ? await startLocalWorker({ withoutQueueConsumer: options['with-consumer'] !== true, vars })
+      : await startMiniflareWorker(vars);
     bolt = await startBoltNodeReceiver({ signingSecret: SLACK.signingSecret, token: SLACK.token, ...shared });
     const targets = { worker: `${worker.origin}/slack/events`, bolt: bolt.url };
     const sameMessage = options['same-message'] === true;

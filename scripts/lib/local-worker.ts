@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ export interface LocalWorkerOptions {
   quiet?: boolean;
   /** Extra Worker vars, e.g. a chat model for the evaluation (values are not logged). */
   vars?: Record<string, string>;
+  /** Run without the queue consumer, to measure intake alone (queued work is left undone). */
+  withoutQueueConsumer?: boolean;
 }
 
 export async function startLocalWorker(options: LocalWorkerOptions = {}): Promise<LocalWorker> {
@@ -47,10 +49,12 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
   };
   const envFile = path.join(persistDir, 'worker.env');
   await writeFile(envFile, Object.entries(settings).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join('\n'), { mode: 0o600 });
+  // A copy of wrangler.toml next to it (relative paths keep working) without the consumer section.
+  const configPath = options.withoutQueueConsumer ? await configWithoutConsumer() : null;
   const child: ChildProcess = spawn(
     wrangler,
     [
-      'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--inspector-port', String(await freePort()),
+      'dev', ...(configPath ? ['--config', configPath] : []), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--inspector-port', String(await freePort()),
       '--env-file', envFile, '--show-interactive-dev-session=false',
     ],
     { stdio, env },
@@ -72,6 +76,7 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
         if (alive) child.kill('SIGKILL');
       }
       await rm(persistDir, { recursive: true, force: true });
+      if (configPath) await rm(configPath, { force: true });
     },
   };
 }
@@ -87,3 +92,12 @@ function freePort(): Promise<number> {
   });
 }
 
+
+async function configWithoutConsumer(): Promise<string> {
+  const config = await readFile('wrangler.toml', 'utf8');
+  const withoutConsumer = config.replace(/\[\[queues\.consumers\]\][\s\S]*?(?=\n\[)/, '');
+  if (withoutConsumer === config) throw new Error('wrangler.toml has no [[queues.consumers]] section to drop');
+  const path = `.wrangler-no-consumer-${process.pid}.toml`;
+  await writeFile(path, withoutConsumer);
+  return path;
+}
