@@ -8,6 +8,7 @@ import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
+import { adminTrainingRoutes } from './routes/admin-training';
 import { slackRoutes } from './routes/slack';
 
 export const app = new Hono<AppEnv>();
@@ -33,6 +34,7 @@ app.get('/healthz', (c) => c.json({ ok: true, service: 'countersign' }));
 app.route('/admin/documents', adminDocumentRoutes);
 app.route('/admin/search', adminSearchRoutes);
 app.route('/admin/answer', adminAnswerRoutes);
+app.route('/admin/training-examples', adminTrainingRoutes);
 app.route('/slack', slackRoutes);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
