@@ -60,6 +60,11 @@ export class AdminClient {
     return (await this.request('GET', `/admin/search?${params}`)) as { mode: string; hits: SearchHitJson[]; tookMs: number };
   }
 
+  async trainingItems(query: { since?: string; audience?: 'employee' | 'customer' }): Promise<{ systemPrompts: Record<'employee' | 'customer', string>; items: unknown[] }> {
+    const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return (await this.request('GET', `/admin/training-examples?${params}`)) as { systemPrompts: Record<'employee' | 'customer', string>; items: unknown[] };
+  }
+
   async answer(question: string, audience: 'employee' | 'customer', stage: string): Promise<Draft> {
     const body = (await this.request('POST', '/admin/answer', { question, audience, stage })) as { draft: Draft };
     return body.draft;
