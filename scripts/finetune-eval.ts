@@ -26,7 +26,7 @@ export async function runEval(argv: string[], io: { stdout: (line: string) => vo
   const candidate = options.candidate as string | undefined;
   if (!candidate) throw new UsageError('--candidate <model> is required');
   const baseline = options.baseline as string | undefined;
-  const validationPath = (options.validation as string | undefined) ?? 'finetune/validation.jsonl';
+  const validationPath = (options.validation as string | undefined) ?? 'finetune/train.validation.jsonl';
   const limit = (options.limit as number | undefined) ?? 200;
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
   const items = (await readValidation(validationPath)).slice(0, limit);

@@ -19,7 +19,7 @@ const draft = (id: string, audience: Draft['audience'], createdAt: string): Draf
   confidence: 0.5,
   reasons: [],
   decision: 'review',
-  provenance: { model: null, promptVersion: 'answer-v1', passages: [], retrievalMode: 'lexical', selfAssessment: null, verifiedAnswerId: null, latencyMs: 1, inputTokens: 0, outputTokens: 0, modelError: null },
+  provenance: { model: null, promptVersion: 'answer-v1', passages: [{ chunkId: `chunk-${id}`, score: 2, ranks: { lexical: 1 } }, { chunkId: 'chunk-live', score: 1, ranks: { lexical: 2 } }], retrievalMode: 'lexical', selfAssessment: null, verifiedAnswerId: null, latencyMs: 1, inputTokens: 0, outputTokens: 0, modelError: null },
 });
 
 beforeAll(async () => {
@@ -36,11 +36,24 @@ beforeAll(async () => {
 });
 
 describe('GET /admin/training-examples', () => {
+  it('includes every passage the model was shown, live from the index where it still exists', async () => {
+    const { putDocument } = await import('./admin-client');
+    await putDocument({ id: 'live.md', audience: 'internal', format: 'markdown', content: '# Live\nStill indexed text.' });
+    const liveId = (await env.DB.prepare("SELECT id FROM chunks WHERE document_id = 'live.md'").first<{ id: string }>())!.id;
+    await env.DB.prepare("UPDATE drafts SET passages = ? WHERE id = 'c'").bind(JSON.stringify([{ chunkId: 'chunk-c', score: 2, ranks: {} }, { chunkId: liveId, score: 1, ranks: {} }])).run();
+    const body = (await (await adminFetch('/admin/training-examples?since=2026-11-15')).json()) as { items: { passages: { label: string; text: string }[] }[] };
+    expect(body.items[0]?.passages.map((passage) => [passage.label, passage.text])).toEqual([
+      ['P1', 'passage c'],
+      ['P2', 'Still indexed text.'],
+    ]);
+  });
+
   it('returns reviewed replies with their context and the system prompts', async () => {
     const body = (await (await adminFetch('/admin/training-examples')).json()) as { systemPrompts: Record<string, string>; items: Record<string, unknown>[] };
     expect(body.systemPrompts.employee).toContain('Countersign');
     expect(body.items.map((item) => item.id)).toEqual(['review-a', 'review-b', 'review-c']);
-    expect(body.items[1]).toMatchObject({ audience: 'customer', source: 'edited', draftAnswer: 'draft b', finalAnswer: 'final b', passages: [{ text: 'passage b' }] });
+    // The drafts' retrieved chunks no longer exist (none were ingested here): the cited copies stand in.
+    expect(body.items[1]).toMatchObject({ audience: 'customer', source: 'edited', draftAnswer: 'draft b', finalAnswer: 'final b', passages: [{ label: 'P1', text: 'passage b' }], citations: ['P1'] });
   });
 
   it('filters by date and audience, and validates the query', async () => {

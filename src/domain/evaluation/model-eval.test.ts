@@ -61,3 +61,12 @@ describe('evalItemFromExample', () => {
     expect(evalItemFromExample({ messages: [{ role: 'user', content: '<question>\nx\n</question>' }] }, { id: 'x', audience: 'employee', source: 'approved' })).toBeNull();
   });
 });
+
+describe('evalItemFromExample with a structured training reply', () => {
+  it('takes the answer text out of the JSON reply', () => {
+    const example = {
+      messages: [systemMessage('You are the bot.'), questionMessage(item.question, [passage]), { role: 'assistant', content: JSON.stringify({ answer: item.reference, citations: ['P1'], assessment: 'answered' }) }],
+    };
+    expect(evalItemFromExample(example, { id: 'review-1', audience: 'employee', source: 'approved' })?.reference).toBe(item.reference);
+  });
+});

@@ -1,7 +1,7 @@
 import { assessConfidence } from '../answer/confidence';
 import { retrievalEvidence } from '../answer/evidence';
 import { decide } from '../answer/policy';
-import type { ParsedReply } from '../answer/prompt';
+import { type ParsedReply, parseReply } from '../answer/prompt';
 import type { AskerAudience, Passage } from '../answer/types';
 import { rougeL } from './reply-similarity';
 
@@ -138,5 +138,7 @@ export function evalItemFromExample(
     source: match[2]!,
     text: match[3]!,
   }));
-  return { id: meta.id, audience: meta.audience, question, passages, reference: reference.content, staffOutcome: meta.source };
+  // Training replies are the engine's structured JSON; the reference is its answer text.
+  const answer = parseReply(reference.content)?.answer ?? reference.content;
+  return { id: meta.id, audience: meta.audience, question, passages, reference: answer, staffOutcome: meta.source };
 }

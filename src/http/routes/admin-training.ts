@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Passage } from '../../domain/answer/types';
+import type { DocumentStore } from '../../domain/knowledge/ports';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
@@ -15,6 +16,7 @@ const querySchema = z.object({
 });
 
 interface Row {
+  passages: string;
   review_id: string;
   source: 'approved' | 'edited' | 'rejected_with_reply';
   question: string;
@@ -42,7 +44,7 @@ adminTrainingRoutes.get('/', async (c) => {
   }
   const { since, audience, limit } = parsed.data;
   const { results } = await c.env.DB.prepare(
-    `SELECT t.review_id, t.source, t.question, t.draft_answer, t.final_answer, t.created_at, d.audience, d.citations
+    `SELECT t.review_id, t.source, t.question, t.draft_answer, t.final_answer, t.created_at, d.audience, d.citations, d.passages
      FROM training_examples t JOIN drafts d ON d.id = t.draft_id
      WHERE (?1 IS NULL OR t.created_at >= ?1) AND (?2 IS NULL OR d.audience = ?2)
      ORDER BY t.created_at LIMIT ?3`,
@@ -50,13 +52,15 @@ adminTrainingRoutes.get('/', async (c) => {
     .bind(since ?? null, audience ?? null, limit)
     .all<Row>();
   const { engine } = c.get('config');
+  const shown = await shownPassages(c.get('services').search.store, results);
   return c.json({
     systemPrompts: engine.systemPrompts,
-    items: results.map((row) => ({
+    items: results.map((row, index) => ({
       id: row.review_id,
       audience: row.audience,
       question: row.question,
-      passages: JSON.parse(row.citations) as Passage[],
+      passages: shown[index]!,
+      citations: (JSON.parse(row.citations) as Passage[]).map((passage) => passage.label),
       draftAnswer: row.draft_answer,
       finalAnswer: row.final_answer,
       source: row.source,
@@ -64,3 +68,27 @@ adminTrainingRoutes.get('/', async (c) => {
     })),
   });
 });
+
+/**
+ * Every passage the model was shown for each draft, labelled as in its
+ * prompt (P1 = best), so training context matches inference. A chunk that
+ * no longer exists (its document changed) is replaced by the copy kept with
+ * the draft's citations, or left out when it was not cited.
+ */
+async function shownPassages(store: DocumentStore, rows: Row[]): Promise<Passage[][]> {
+  const retrieved = rows.map((row) => JSON.parse(row.passages) as { chunkId: string; score: number; ranks: Passage['ranks'] }[]);
+  const chunks = await store.getChunks([...new Set(retrieved.flat().map((passage) => passage.chunkId))]);
+  return rows.map((row, index) => {
+    const cited = new Map((JSON.parse(row.citations) as Passage[]).map((passage) => [passage.chunkId, passage]));
+    return retrieved[index]!.flatMap((passage, rank): Passage[] => {
+      const label = `P${rank + 1}`;
+      const chunk = chunks.get(passage.chunkId);
+      if (chunk) {
+        const { url, ...rest } = chunk;
+        return [{ label, chunkId: rest.id, documentId: rest.documentId, title: rest.title, headingPath: rest.headingPath, text: rest.text, url, score: passage.score, ranks: passage.ranks }];
+      }
+      const copy = cited.get(passage.chunkId);
+      return copy ? [{ ...copy, label }] : [];
+    });
+  });
+}

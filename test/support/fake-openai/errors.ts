@@ -47,3 +47,21 @@ export const rateLimited = (model: string, retryAfterSeconds: number | undefined
     'requests',
     'rate_limit_exceeded',
   );
+
+export const INSUFFICIENT_QUOTA = apiError(
+  'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+  'insufficient_quota',
+  'insufficient_quota',
+);
+
+export const missingParameter = (name: string) =>
+  apiError(`Missing required parameter: '${name}'.`, 'invalid_request_error', 'missing_required_parameter', name);
+
+/** OpenAI's wording for a value outside an enum. */
+export const notOneOf = (value: unknown, allowed: readonly string[], param: string) =>
+  apiError(
+    `${JSON.stringify(value)} is not one of [${allowed.map((a) => `'${a}'`).join(', ')}] - '${param}'`,
+    'invalid_request_error',
+    null,
+    param,
+  );

@@ -13,6 +13,7 @@ import { type ChatReply, type ChatRequest, chatChunks, chatCompletion } from './
 import { DEFAULT_DIMENSIONS, type EncodingFormat, embeddingsResponse } from './embeddings';
 import {
   apiError as err,
+  INSUFFICIENT_QUOTA,
   INVALID_API_KEY,
   INVALID_JSON_BODY,
   MISSING_API_KEY,
@@ -20,69 +21,22 @@ import {
   rateLimited,
   statusError,
 } from './errors';
+import { createFineTuning, type JobScript, jobScriptProblem } from './fine-tuning';
+import { boundaryOf, type ParsedForm, parseMultipart } from './multipart';
+import { recordedBody, redactHeaders } from './recording';
+import type { EmbeddingsReply, Endpoint, FakeOpenAI, FakeOpenAIOptions, Fault, RecordedRequest, ScriptStep } from './types';
 
 export type { ChatReply } from './chat';
 export { contentWords, embed } from './embeddings';
+export type { JobScript } from './fine-tuning';
+export type * from './types';
 
-export type Endpoint = 'chat.completions' | 'embeddings' | 'models';
-
-/** A failure to inject instead of a normal reply. */
-export type Fault =
-  | { fault: 'status'; status: number; message?: string }
-  /** 429 with OpenAI's rate-limit error; `retry-after` is sent when retryAfterSeconds is set. */
-  | { fault: 'rate-limit'; retryAfterSeconds?: number }
-  /** Holds the response for delayMs, then answers with the endpoint's unscripted
-   * default (if the client is still there). */
-  | { fault: 'timeout'; delayMs: number }
-  | { fault: 'malformed-json' }
-  /** Sends part of the response (SSE chunks when the request streams, else part
-   * of a JSON body), then destroys the socket. */
-  | { fault: 'truncated-stream' }
-  | { fault: 'unauthorized' };
-
-/** Replaces the computed vectors of one embeddings call (index i → input i). */
-export interface EmbeddingsReply {
-  embeddings: number[][];
-}
-
-export interface ScriptStep {
-  'chat.completions': ChatReply | Fault;
-  embeddings: EmbeddingsReply | Fault;
-  models: Fault;
-}
-
-export interface RecordedRequest {
+/** Request details beyond the JSON body that some endpoints need. */
+interface Context {
   method: string;
-  /** Path without the query string, e.g. '/v1/embeddings'. */
   path: string;
-  /** Lower-cased names; credentials (authorization, api-key) redacted. */
-  headers: Record<string, string>;
-  /** The Authorization header equals `Bearer <options.apiKey>`; without an
-   * apiKey option, any non-empty Bearer token counts. */
-  authorized: boolean;
-  /** Parsed JSON body; the raw text if it was not JSON; null if empty. */
-  body: unknown;
-}
-
-export interface FakeOpenAIOptions {
-  /** When set, requests lacking `Authorization: Bearer <apiKey>` get a 401. */
-  apiKey?: string;
-  /** The one model listed by GET /v1/models. */
-  model?: string;
-  /** Serve the /__control/ scripting endpoints (for tests running in workerd). */
-  control?: boolean;
-}
-
-export interface FakeOpenAI {
-  /** Base URL ending in /v1, ready for `new OpenAI({ baseURL })`. */
-  url: string;
-  /** Every request received, in order (including rejected and faulted ones). */
-  readonly requests: RecordedRequest[];
-  /** Queues replies or faults for the next calls of an endpoint, consumed in order. */
-  script<E extends Endpoint>(endpoint: E, ...steps: ScriptStep[E][]): void;
-  /** Forgets recorded requests and queued steps. */
-  reset(): void;
-  close(): Promise<void>;
+  query: URLSearchParams;
+  form: ParsedForm | null;
 }
 
 const ROUTES: Record<string, Endpoint> = {
@@ -91,15 +45,27 @@ const ROUTES: Record<string, Endpoint> = {
   'GET /v1/models': 'models',
 };
 
+/** Files and fine-tuning paths carry ids; fine-tuning.ts routes within them. */
+const routeOf = (method: string, path: string): Endpoint | undefined =>
+  ROUTES[`${method} ${path}`] ??
+  (/^\/v1\/files(\/|$)/.test(path) ? 'files' : /^\/v1\/fine_tuning\/jobs(\/|$)/.test(path) ? 'fine_tuning.jobs' : undefined);
+
 const isFault = (step: unknown): step is Fault => typeof step === 'object' && step !== null && 'fault' in step;
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const model = options.model ?? 'fake-model';
   const requests: RecordedRequest[] = [];
-  const queues: { [E in Endpoint]: ScriptStep[E][] } = { 'chat.completions': [], embeddings: [], models: [] };
+  const queues: { [E in Endpoint]: ScriptStep[E][] } = { 'chat.completions': [], embeddings: [], models: [], files: [], 'fine_tuning.jobs': [] };
   const timers = new Set<NodeJS.Timeout>();
   let counter = 0;
   const nextId = (prefix: string) => `${prefix}${++counter}`;
+  const fineTuning = createFineTuning();
+
+  function reset() {
+    requests.length = 0;
+    for (const queue of Object.values(queues)) queue.length = 0;
+    fineTuning.reset();
+  }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': nextId('req_fake_'), ...headers });
@@ -113,29 +79,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   }
   const sse = (data: unknown) => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 
-  function record(req: IncomingMessage, path: string, raw: string): RecordedRequest {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const auth = headers.authorization;
-    const authorized = options.apiKey !== undefined ? auth === `Bearer ${options.apiKey}` : /^Bearer \S+/.test(auth ?? '');
-    if (auth !== undefined) headers.authorization = auth.startsWith('Bearer ') ? 'Bearer ***' : '***';
-    if (headers['api-key'] !== undefined) headers['api-key'] = '***';
-    let body: unknown = null;
-    if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        body = raw;
-      }
-    }
-    const entry = { method: req.method ?? 'GET', path, headers, authorized, body };
+  function record(req: IncomingMessage, path: string, raw: string, form: ParsedForm | null): RecordedRequest {
+    const { headers, authorized } = redactHeaders(req.headers, options.apiKey);
+    const entry = { method: req.method ?? 'GET', path, headers, authorized, body: recordedBody(raw, form) };
     requests.push(entry);
     return entry;
   }
 
-  function fault(step: Fault, endpoint: Endpoint, body: Record<string, unknown>, res: ServerResponse) {
+  function fault(step: Fault, endpoint: Endpoint, body: Record<string, unknown>, res: ServerResponse, context: Context) {
     const streaming = endpoint === 'chat.completions' && body.stream === true;
     switch (step.fault) {
       case 'status':
@@ -145,6 +96,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {};
         return sendError(res, 429, rateLimited(model, step.retryAfterSeconds), headers);
       }
+      case 'quota':
+        return sendError(res, 429, INSUFFICIENT_QUOTA);
       case 'unauthorized':
         return sendError(res, 401, INVALID_API_KEY);
       case 'malformed-json':
@@ -172,7 +125,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       case 'timeout': {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (!res.destroyed) reply(endpoint, undefined, body, res);
+          if (!res.destroyed) reply(endpoint, undefined, body, res, context);
         }, step.delayMs);
         timers.add(timer);
         // The client gave up (its own timeout): nothing left to answer.
@@ -185,7 +138,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
   }
 
-  function reply(endpoint: Endpoint, step: ScriptStep[Endpoint] | undefined, body: Record<string, unknown>, res: ServerResponse) {
+  function reply(endpoint: Endpoint, step: ScriptStep[Endpoint] | undefined, body: Record<string, unknown>, res: ServerResponse, context: Context) {
+    if (endpoint === 'files' || endpoint === 'fine_tuning.jobs') {
+      const answer = fineTuning.handle(context.method, context.path, context.query, body, context.form);
+      if (!answer) return sendError(res, 404, err(`Invalid URL (${context.method} ${context.path})`, 'invalid_request_error'));
+      return send(res, answer.status, answer.body);
+    }
     if (endpoint === 'models') {
       return send(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1700000000, owned_by: 'countersign-fake' }] });
     }
@@ -228,30 +186,44 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     send(res, 200, embeddingsResponse(inputs as string[], body.model as string, dimensions, encoding, step?.embeddings));
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+  function handle(req: IncomingMessage, res: ServerResponse, bytes: Buffer) {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    const raw = bytes.toString('utf8');
     if (options.control && path.startsWith('/__control/')) return control(req.method ?? 'GET', path, raw, res);
-    const entry = record(req, path, raw);
-    const endpoint = ROUTES[`${entry.method} ${path}`];
+    const boundary = boundaryOf(req.headers['content-type']);
+    let form: ParsedForm | null = null;
+    let formError: string | null = null;
+    try {
+      form = boundary ? parseMultipart(bytes, boundary) : null;
+    } catch (error) {
+      formError = `Could not parse the multipart form: ${(error as Error).message}.`;
+    }
+    const entry = record(req, path, raw, form);
+    const endpoint = routeOf(entry.method, path);
     if (!endpoint) return sendError(res, 404, err(`Invalid URL (${entry.method} ${path})`, 'invalid_request_error'));
 
     if (options.apiKey !== undefined && !entry.authorized) {
       return sendError(res, 401, entry.headers.authorization === undefined ? MISSING_API_KEY : INVALID_API_KEY);
     }
+    if (formError) return sendError(res, 400, err(formError, 'invalid_request_error'));
     if (typeof entry.body === 'string') return sendError(res, 400, INVALID_JSON_BODY);
     const body = (entry.body ?? {}) as Record<string, unknown>;
-    if (endpoint !== 'models' && (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body))) {
+    const needsObject = entry.method === 'POST' && endpoint !== 'models';
+    if (needsObject && (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body))) {
       return sendError(res, 400, err('The request body must be a JSON object.', 'invalid_request_error'));
     }
+    const context: Context = { method: entry.method, path, query: url.searchParams, form };
     const step = queues[endpoint].shift();
-    if (isFault(step)) return fault(step, endpoint, body, res);
-    reply(endpoint, step, body, res);
+    if (isFault(step)) return fault(step, endpoint, body, res, context);
+    reply(endpoint, step, body, res, context);
   }
 
   /**
    * Scripting over HTTP, for tests that run inside workerd and cannot call
    * script() in this process: POST /__control/script {endpoint, steps},
-   * GET /__control/requests, POST /__control/reset.
+   * POST /__control/job {outcome, steps?, error?} (as scriptJob), GET
+   * /__control/requests, POST /__control/reset.
    */
   function control(method: string, path: string, raw: string, res: ServerResponse) {
     if (method === 'POST' && path === '/__control/script') {
@@ -260,10 +232,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       queues[endpoint].push(...(steps as never[]));
       return send(res, 200, { queued: queues[endpoint].length });
     }
+    if (method === 'POST' && path === '/__control/job') {
+      const script = JSON.parse(raw) as unknown;
+      const problem = jobScriptProblem(script);
+      if (problem) return sendError(res, 400, err(`bad job script: ${problem}`, 'invalid_request_error'));
+      return send(res, 200, { queued: fineTuning.script(script as JobScript) });
+    }
     if (method === 'GET' && path === '/__control/requests') return send(res, 200, { requests });
     if (method === 'POST' && path === '/__control/reset') {
-      requests.length = 0;
-      for (const queue of Object.values(queues)) queue.length = 0;
+      reset();
       return send(res, 200, { reset: true });
     }
     return sendError(res, 404, err(`Unknown control path ${path}`, 'invalid_request_error'));
@@ -274,7 +251,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', () => {
       try {
-        handle(req, res, Buffer.concat(parts).toString('utf8'));
+        handle(req, res, Buffer.concat(parts));
       } catch (error) {
         // A bug in the fake should fail the test loudly, not hang it.
         if (!res.headersSent) sendError(res, 500, err(`Fake OpenAI crashed: ${String(error)}`, 'server_error'));
@@ -295,10 +272,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     script(endpoint, ...steps) {
       queues[endpoint].push(...steps);
     },
-    reset() {
-      requests.length = 0;
-      for (const queue of Object.values(queues)) queue.length = 0;
+    scriptJob(...jobs) {
+      fineTuning.script(...jobs);
     },
+    reset,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
