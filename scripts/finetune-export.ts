@@ -13,11 +13,11 @@ const MAX_TOKENS_PER_EXAMPLE = 65_536;
 export interface ExportIo {
   stdout(line: string): void;
   /** The reviewed replies and system prompts; by default from the Worker's admin API. */
-  fetchItems?(query: { since?: string; audience?: 'employee' | 'customer' }): Promise<{ systemPrompts: SystemPrompts; items: ReviewedItem[] }>;
+  fetchItems?(query: { since?: string; audience?: 'employee' | 'customer'; channel?: 'slack' | 'web' }): Promise<{ systemPrompts: SystemPrompts; items: ReviewedItem[] }>;
 }
 
 /**
- * `npm run finetune -- export [--url WORKER] [--since DATE] [--audience employee|customer]
+ * `npm run finetune -- export [--url WORKER] [--since DATE] [--channel slack|web] [--audience employee|customer]
  *   [--method supervised|dpo] [--out FILE] [--handwritten FILE]... [--seed S] [--base MODEL]`
  *
  * Reviewed replies (approved and edited; rejected-with-reply too for DPO) plus
@@ -29,6 +29,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
     url: { type: 'string' },
     since: { type: 'string' },
     audience: { type: 'string' },
+    channel: { type: 'string' },
     method: { type: 'string' },
     out: { type: 'string' },
     handwritten: { type: 'string', multiple: true },
@@ -39,6 +40,8 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
   if (method !== 'supervised' && method !== 'dpo') throw new UsageError('--method must be supervised or dpo');
   const audience = options.audience as string | undefined;
   if (audience !== undefined && audience !== 'employee' && audience !== 'customer') throw new UsageError('--audience must be employee or customer');
+  const channel = options.channel as string | undefined;
+  if (channel !== undefined && channel !== 'slack' && channel !== 'web') throw new UsageError('--channel must be slack or web');
   const since = options.since as string | undefined;
   if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new UsageError('--since must be a date such as 2026-11-01');
   const base = (options.base as string | undefined) ?? 'gpt-4o-mini-2024-07-18';
@@ -46,7 +49,7 @@ export async function runExport(argv: string[], io: ExportIo): Promise<number> {
   if (!out.endsWith('.jsonl')) throw new UsageError('--out must name a .jsonl file');
 
   const fetchItems = io.fetchItems ?? (await workerItems((options.url as string | undefined) ?? 'http://127.0.0.1:8787'));
-  const { systemPrompts, items } = await fetchItems({ ...(since ? { since } : {}), ...(audience ? { audience } : {}) });
+  const { systemPrompts, items } = await fetchItems({ ...(since ? { since } : {}), ...(audience ? { audience } : {}), ...(channel ? { channel } : {}) });
   const handwritten: ReviewedItem[] = [];
   for (const file of (options.handwritten as string[] | undefined) ?? []) {
     const format = file.endsWith('.csv') ? 'csv' : file.endsWith('.jsonl') ? 'jsonl' : null;

@@ -12,7 +12,7 @@ import { runExport } from './finetune-export';
 import { UsageError } from './lib/args';
 
 const USAGE = `usage: npm run finetune -- <export|start|status|events|eval> [options]
-  export [--url WORKER] [--since 2026-11-01] [--audience employee|customer] [--method supervised|dpo]
+  export [--url WORKER] [--since 2026-11-01] [--channel slack|web] [--audience employee|customer] [--method supervised|dpo]
          [--out finetune/train.jsonl] [--handwritten FILE.jsonl|FILE.csv]... [--seed S] [--base MODEL]
   start  --base <model> --training FILE [--validation FILE] [--method supervised|dpo] [--suffix NAME] [--epochs N] [--wait]
   status <job-id>

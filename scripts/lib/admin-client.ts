@@ -60,7 +60,7 @@ export class AdminClient {
     return (await this.request('GET', `/admin/search?${params}`)) as { mode: string; hits: SearchHitJson[]; tookMs: number };
   }
 
-  async trainingItems(query: { since?: string; audience?: 'employee' | 'customer' }): Promise<{ systemPrompts: Record<'employee' | 'customer', string>; items: unknown[] }> {
+  async trainingItems(query: { since?: string; audience?: 'employee' | 'customer'; channel?: 'slack' | 'web' }): Promise<{ systemPrompts: Record<'employee' | 'customer', string>; items: unknown[] }> {
     const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     return (await this.request('GET', `/admin/training-examples?${params}`)) as { systemPrompts: Record<'employee' | 'customer', string>; items: unknown[] };
   }

@@ -59,6 +59,9 @@ describe('GET /admin/training-examples', () => {
   it('filters by date and audience, and validates the query', async () => {
     const since = (await (await adminFetch('/admin/training-examples?since=2026-11-01&audience=employee')).json()) as { items: { id: string }[] };
     expect(since.items.map((item) => item.id)).toEqual(['review-c']);
+    // The seeded examples have no review rows, so no channel can be told.
+    expect(((await (await adminFetch('/admin/training-examples?channel=slack')).json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await adminFetch('/admin/training-examples?channel=email')).status).toBe(400);
     const bad = await adminFetch('/admin/training-examples?since=last-week');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { field: 'since' } });

@@ -12,6 +12,8 @@ const querySchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'must be a date such as 2026-11-01')
     .optional(),
   audience: z.enum(['employee', 'customer']).optional(),
+  /** Where the question came from: slack, or web chat. */
+  channel: z.enum(['slack', 'web']).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(5000),
 });
 
@@ -42,14 +44,15 @@ adminTrainingRoutes.get('/', async (c) => {
     const field = issue?.path.join('.') || 'query';
     throw new ApiError(400, 'invalid_request', `Invalid query parameter "${field}": ${issue?.message ?? 'invalid value'}.`, field);
   }
-  const { since, audience, limit } = parsed.data;
+  const { since, audience, channel, limit } = parsed.data;
   const { results } = await c.env.DB.prepare(
     `SELECT t.review_id, t.source, t.question, t.draft_answer, t.final_answer, t.created_at, d.audience, d.citations, d.passages
-     FROM training_examples t JOIN drafts d ON d.id = t.draft_id
+     FROM training_examples t JOIN drafts d ON d.id = t.draft_id LEFT JOIN reviews r ON r.id = t.review_id
      WHERE (?1 IS NULL OR t.created_at >= ?1) AND (?2 IS NULL OR d.audience = ?2)
+       AND (?4 IS NULL OR json_extract(r.destination, '$.kind') = ?4)
      ORDER BY t.created_at LIMIT ?3`,
   )
-    .bind(since ?? null, audience ?? null, limit)
+    .bind(since ?? null, audience ?? null, limit, channel ?? null)
     .all<Row>();
   const { engine } = c.get('config');
   const shown = await shownPassages(c.get('services').search.store, results);
