@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,8 @@ describe('finetune eval', () => {
     const perfect = fakeModel((reference) => ({ answer: reference, citations: ['P1'], assessment: 'answered' }));
     const careless = fakeModel(() => ({ answer: 'Please ask someone else.', citations: ['P4'], assessment: 'answered' }));
     const lines: string[] = [];
-    const code = await runEval(['--candidate', 'ft:good', '--baseline', 'base', '--validation', path.join(dir, 'validation.jsonl'), '--json'], {
+    const saved = path.join(dir, 'eval.json');
+    const code = await runEval(['--candidate', 'ft:good', '--baseline', 'base', '--validation', path.join(dir, 'validation.jsonl'), '--save', saved, '--json'], {
       stdout: (line) => lines.push(line),
       model: (id) => (id === 'ft:good' ? perfect : careless),
     });
@@ -55,6 +56,8 @@ describe('finetune eval', () => {
     // The perfect model is sent for both; staff approved one and edited the other.
     expect(figures['ft:good']!.policyAgreement).toBe(0.5);
     expect(lines.join('\n')).toContain('Nothing was promoted');
+    const file = JSON.parse(await readFile(saved, 'utf8'));
+    expect(file).toMatchObject({ candidate: 'ft:good', baseline: 'base', items: 2, figures: { 'ft:good': { meanSimilarity: 1 } } });
     // Each model saw the recorded prompt, with the engine's schema.
     expect(perfect.calls[0]?.messages[0]?.content).toContain('You are the bot.');
     expect(perfect.calls[0]?.responseSchema?.name).toBe('countersign_answer');

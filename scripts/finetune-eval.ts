@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { OpenAIChatModel } from '../src/adapters/openai/openai-chat-model';
 import type { ChatModel } from '../src/domain/answer/chat-model';
 import { DEFAULT_ENGINE_CONFIG } from '../src/domain/answer/engine-config';
@@ -7,7 +7,7 @@ import { type EvalItem, evalItemFromExample, type ItemResult, type ModelFigures,
 import { parseArgs, UsageError } from './lib/args';
 
 /**
- * `npm run finetune -- eval --candidate <model> [--baseline <model>] [--validation FILE] [--limit N]`
+ * `npm run finetune -- eval --candidate <model> [--baseline <model>] [--validation FILE] [--limit N] [--save FILE]`
  *
  * Replays the validation split (written by `export`) through each model with
  * the engine's prompt, structured output and reply parser, and scores the
@@ -22,6 +22,7 @@ export async function runEval(argv: string[], io: { stdout: (line: string) => vo
     validation: { type: 'string' },
     limit: { type: 'number' },
     json: { type: 'boolean' },
+    save: { type: 'string' },
   });
   const candidate = options.candidate as string | undefined;
   if (!candidate) throw new UsageError('--candidate <model> is required');
@@ -54,7 +55,12 @@ export async function runEval(argv: string[], io: { stdout: (line: string) => vo
     ['latency p50 (ms)', (f) => String(Math.round(f.p50LatencyMs))],
   ];
   for (const [label, value] of rows) io.stdout(`${label.padEnd(34)}${columns.map((column) => value(figures[column]!).padStart(28)).join('')}`);
-  io.stdout('Nothing was promoted. To promote, set CHAT_MODEL to the model you choose and deploy (see README, "Fine-tuning").');
+  const save = options.save as string | undefined;
+  if (save) {
+    await writeFile(save, `${JSON.stringify({ candidate, baseline: baseline ?? null, validation: validationPath, items: items.length, at: new Date().toISOString(), figures }, null, 2)}\n`);
+    io.stdout(`figures saved to ${save}`);
+  }
+  io.stdout(`Nothing was promoted. To promote: npm run finetune -- promote --model ${candidate} --by <you> --figures ${save ?? '<file from --save>'}`);
   if (options.json) io.stdout(JSON.stringify(figures));
   return 0;
 }

@@ -65,6 +65,10 @@ export class AdminClient {
     return (await this.request('GET', `/admin/training-examples?${params}`)) as { systemPrompts: Record<'employee' | 'customer', string>; items: unknown[] };
   }
 
+  async recordAudit(entry: { action: 'model-promoted'; actor: string; subject: string; comment?: string; details: Record<string, unknown> }): Promise<{ id: number; at: string }> {
+    return ((await this.request('POST', '/admin/audit-log', entry)) as { entry: { id: number; at: string } }).entry;
+  }
+
   async answer(question: string, audience: 'employee' | 'customer', stage: string): Promise<Draft> {
     const body = (await this.request('POST', '/admin/answer', { question, audience, stage })) as { draft: Draft };
     return body.draft;

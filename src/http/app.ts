@@ -6,6 +6,7 @@ import { readConfig } from '../config';
 import type { AppEnv } from './app-env';
 import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
 import { adminTrainingRoutes } from './routes/admin-training';
@@ -35,6 +36,7 @@ app.route('/admin/documents', adminDocumentRoutes);
 app.route('/admin/search', adminSearchRoutes);
 app.route('/admin/answer', adminAnswerRoutes);
 app.route('/admin/training-examples', adminTrainingRoutes);
+app.route('/admin/audit-log', adminAuditRoutes);
 app.route('/slack', slackRoutes);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
