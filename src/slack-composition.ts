@@ -21,6 +21,8 @@ export interface SlackServices {
   receiver: WorkerReceiver;
   /** Answers one recorded event (the queue consumer calls this). */
   processEvent(key: string): Promise<void>;
+  /** Marks an event that could not be answered as failed and tells staff (the dead-letter consumer). */
+  giveUp(key: string, code: string): Promise<void>;
 }
 
 // One Bolt app per isolate and Env: building it (and its WebClient) per request would cost more than the request.
@@ -73,6 +75,16 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     config,
     inbound,
     receiver,
+    async giveUp(key, code) {
+      await inbound.setStatus(key, 'failed', code);
+      log('slack-question-failed', { eventKey: key, code });
+      const event = JSON.parse((await inbound.get(key))?.payload ?? '{}').event as { user?: string; channel?: string } | undefined;
+      const who = event?.user && /^[UW][A-Z0-9]+$/.test(event.user) ? `<@${event.user}>` : 'someone';
+      const where = event?.channel && /^[CDG][A-Z0-9]+$/.test(event.channel) ? ` in <#${event.channel}>` : '';
+      await client.chat
+        .postMessage({ channel: config.staffChannel, text: `I could not answer a question from ${who}${where} after several attempts (\`${code}\`). The question is kept; please answer it directly.` })
+        .catch(() => {});
+    },
     processEvent: async (key) =>
       processSlackEvent(key, {
         client,

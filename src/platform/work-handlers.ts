@@ -1,7 +1,7 @@
 import { buildServices } from '../composition';
 import { readConfig } from '../config';
 import { slackServices } from '../slack-composition';
-import { registerWorkHandler } from './work-queue';
+import { registerDeadLetterHandler, registerWorkHandler } from './work-queue';
 
 /** Queue message types and their handlers. */
 registerWorkHandler('slack-event', async (body, env) => {
@@ -12,4 +12,14 @@ registerWorkHandler('slack-event', async (body, env) => {
   // The first delivery records it; Slack's retries (and queue redeliveries) find it recorded.
   await slack.inbound.record(key, payload);
   await slack.processEvent(key);
+});
+
+/** A question that kept failing: mark it failed (so status counts it) and tell staff. */
+registerDeadLetterHandler('slack-event', async (body, env) => {
+  const { key, payload } = body as { key?: unknown; payload?: unknown };
+  if (typeof key !== 'string' || typeof payload !== 'string') return;
+  const slack = slackServices(env, buildServices(env, readConfig(env)));
+  if (!slack) return;
+  await slack.inbound.record(key, payload);
+  await slack.giveUp(key, 'retries_exhausted');
 });

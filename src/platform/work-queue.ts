@@ -11,12 +11,19 @@ import { log } from './log';
 export type WorkHandler = (body: unknown, env: Env) => Promise<void>;
 
 const handlers = new Map<string, WorkHandler>();
+const deadLetterHandlers = new Map<string, WorkHandler>();
 
 export function registerWorkHandler(type: string, handler: WorkHandler): void {
   handlers.set(type, handler);
 }
 
+/** What to do with a message that exhausted its retries: record the failure where people will see it. */
+export function registerDeadLetterHandler(type: string, handler: WorkHandler): void {
+  deadLetterHandlers.set(type, handler);
+}
+
 export async function handleWorkBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue.endsWith('-dlq')) return handleDeadLetters(batch, env);
   for (const message of batch.messages) {
     const type = typeof message.body === 'object' && message.body !== null ? (message.body as { type?: unknown }).type : undefined;
     const handler = typeof type === 'string' ? handlers.get(type) : undefined;
@@ -32,5 +39,20 @@ export async function handleWorkBatch(batch: MessageBatch<unknown>, env: Env): P
       log('work-failed', { queue: batch.queue, id: message.id, type, attempts: message.attempts, error: (error as Error).name });
       message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
     }
+  }
+}
+
+/** Dead letters are handled once, best effort: a failure here is logged, never retried forever. */
+async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const type = typeof message.body === 'object' && message.body !== null ? (message.body as { type?: unknown }).type : undefined;
+    const handler = typeof type === 'string' ? deadLetterHandlers.get(type) : undefined;
+    try {
+      if (handler) await handler(message.body, env);
+      else log('dead-letter-unhandled', { queue: batch.queue, id: message.id, type: typeof type === 'string' ? type : null });
+    } catch (error) {
+      log('dead-letter-failed', { queue: batch.queue, id: message.id, error: (error as Error).name });
+    }
+    message.ack();
   }
 }

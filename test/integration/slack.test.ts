@@ -213,3 +213,21 @@ describe('Slack failures', () => {
     });
   });
 });
+
+describe('dead letters', () => {
+  it('marks a question that exhausted its retries as failed, keeps it, and tells staff', async () => {
+    const { createExecutionContext, createMessageBatch, getQueueResult } = await import('cloudflare:test');
+    const worker = (await import('../../src/index')).default;
+    const envelope = eventEnvelope(mention('employee parking garage, after many failures?'));
+    const batch = createMessageBatch('countersign-work-dlq', [
+      { id: 'dead-1', timestamp: new Date(), attempts: 1, body: { type: 'slack-event', key: `slack:${envelope.event_id}`, payload: JSON.stringify(envelope) } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(['dead-1']);
+    const row = await env.DB.prepare('SELECT status, error FROM inbound_events WHERE key = ?').bind(`slack:${envelope.event_id}`).first();
+    expect(row).toEqual({ status: 'failed', error: 'retries_exhausted' });
+    await eventually(async () => (await slackMessages('C9001')).find((message) => message.text?.includes('retries_exhausted')));
+  });
+});
