@@ -223,7 +223,7 @@ describe('dead letters', () => {
       { id: 'dead-1', timestamp: new Date(), attempts: 1, body: { type: 'slack-event', key: `slack:${envelope.event_id}`, payload: JSON.stringify(envelope) } },
     ]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
+    await worker.queue(batch, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(['dead-1']);
     const row = await env.DB.prepare('SELECT status, error FROM inbound_events WHERE key = ?').bind(`slack:${envelope.event_id}`).first();
