@@ -64,7 +64,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     });
   const { receiver } = createSlackApp(config, {
     client,
-    staff: new StaffDirectory(client, config.staffChannel, config.staffUsers),
+    staff: new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup),
     reviews,
     drafts: services.drafts,
     service: reviewService,

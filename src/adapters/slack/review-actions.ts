@@ -4,6 +4,7 @@ import { type DecisionResult, ReviewError, type ReviewService } from '../../doma
 import type { Review, ReviewDecision, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { reviewOutcomeCard } from './blocks/review-card';
+import { classifySlackError } from './slack-errors';
 import type { StaffDirectory } from './staff-directory';
 
 export interface ReviewActionDependencies {
@@ -25,7 +26,15 @@ export async function decideFromSlack(
   deps: ReviewActionDependencies,
   request: { reviewId: string; decision: ReviewDecision; userId: string; text?: string; reason?: string; replyChannel?: string },
 ): Promise<DecisionResult | null> {
-  if (!(await deps.staff.isStaff(request.userId))) {
+  let staff: boolean;
+  try {
+    staff = await deps.staff.isStaff(request.userId);
+  } catch (error) {
+    // Tell the clicker why nothing happened instead of failing silently.
+    if (request.replyChannel) await ephemeral(deps, request.replyChannel, request.userId, `Could not check staff membership (Slack: ${classifySlackError(error).code}). Nothing was changed.`);
+    return null;
+  }
+  if (!staff) {
     if (request.replyChannel) await ephemeral(deps, request.replyChannel, request.userId, NOT_STAFF);
     return null;
   }

@@ -8,6 +8,8 @@ export interface SlackConfig {
   staffChannel: string;
   /** Extra staff user ids (comma-separated SLACK_STAFF_USERS). */
   staffUsers: string[];
+  /** A user group whose members are staff (SLACK_STAFF_USERGROUP), if any. */
+  staffGroup: string | null;
   apiUrl: string;
   command: string;
   /** The rollout stage of the Slack (employee) channel. */
@@ -31,11 +33,14 @@ export function readSlackConfig(env: Env): SlackConfig | null {
   const command = env.SLACK_COMMAND?.trim() || '/countersign';
   if (!/^\/[a-z0-9_-]{1,31}$/.test(command)) throw new SlackConfigError('SLACK_COMMAND must look like /countersign');
   const apiUrl = env.SLACK_API_URL?.trim() || 'https://slack.com/api/';
+  const staffGroup = env.SLACK_STAFF_USERGROUP?.trim() || null;
+  if (staffGroup && !/^S[A-Z0-9]{2,}$/.test(staffGroup)) throw new SlackConfigError('SLACK_STAFF_USERGROUP must be a user group id such as S0123ABCD');
   return {
     botToken,
     signingSecret,
     staffChannel,
     staffUsers: (env.SLACK_STAFF_USERS ?? '').split(',').map((user) => user.trim()).filter(Boolean),
+    staffGroup,
     apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     command,
     stage,

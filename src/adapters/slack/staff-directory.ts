@@ -5,8 +5,9 @@ const CACHE_MS = 60_000;
 const cache = new Map<string, { members: Set<string>; fetchedAt: number }>();
 
 /**
- * Who may decide reviews: members of the staff channel, plus any user ids
- * configured in SLACK_STAFF_USERS. Every decision checks this first.
+ * Who may decide reviews: members of the staff channel, members of the
+ * staff user group (SLACK_STAFF_USERGROUP), and any user ids configured in
+ * SLACK_STAFF_USERS. Every decision checks this first.
  */
 export class StaffDirectory {
   constructor(
@@ -14,11 +15,23 @@ export class StaffDirectory {
     private readonly staffChannel: string,
     private readonly staffUsers: string[],
     private readonly now: () => number = Date.now,
+    private readonly staffGroup: string | null = null,
   ) {}
 
   async isStaff(userId: string): Promise<boolean> {
     if (this.staffUsers.includes(userId)) return true;
+    if (this.staffGroup && (await this.groupMembers(this.staffGroup)).has(userId)) return true;
     return (await this.members()).has(userId);
+  }
+
+  private async groupMembers(group: string): Promise<Set<string>> {
+    const key = `group:${group}`;
+    const cached = cache.get(key);
+    if (cached && this.now() - cached.fetchedAt < CACHE_MS) return cached.members;
+    const response = await this.client.usergroups.users.list({ usergroup: group });
+    const members = new Set(response.users ?? []);
+    cache.set(key, { members, fetchedAt: this.now() });
+    return members;
   }
 
   private async members(): Promise<Set<string>> {

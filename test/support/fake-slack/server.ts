@@ -43,14 +43,22 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-const METHODS: Record<string, MethodHandler> = { ...chatMethods, ...conversationMethods };
+const METHODS: Record<string, MethodHandler> = {
+  ...chatMethods,
+  ...conversationMethods,
+  // User groups ("subteams"), for staff defined as a group.
+  'usergroups.users.list': (body, state) => {
+    const group = typeof body.usergroup === 'string' ? state.usergroups[body.usergroup] : undefined;
+    return group ? { ok: true, users: [...group] } : { ok: false, error: 'no_such_subteam' };
+  },
+};
 
 /** Scopes reported in x-oauth-scopes, which WebClient exposes as response_metadata.scopes. */
 const SCOPES = 'app_mentions:read,channels:history,chat:write,commands,groups:history,im:history,reactions:write,users:read';
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const identity = identityFrom(options);
-  const state = new SlackState(identity, options.channels);
+  const state = new SlackState(identity, options.channels, options.usergroups);
   const calls: RecordedCall[] = [];
   const queues = new Map<string, Fault[]>();
   const timers = new Set<NodeJS.Timeout>();

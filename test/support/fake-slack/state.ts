@@ -50,6 +50,8 @@ export class SlackState {
   constructor(
     readonly identity: Identity,
     private readonly initialChannels: Record<string, { members: string[] }> = {},
+    /** User group id → member user ids, for usergroups.users.list. */
+    readonly usergroups: Record<string, string[]> = {},
   ) {
     this.channels = structuredClone(initialChannels);
   }

@@ -2,6 +2,8 @@
 // node:*), so workerd-side test helpers can import these types too.
 
 export interface FakeSlackOptions {
+  /** User group id → member user ids (usergroups.users.list). */
+  usergroups?: Record<string, string[]>;
   /** The one bot token accepted (Authorization: Bearer, or a `token` form field). */
   botToken?: string;
   /** The bot's user id, returned by auth.test and used as the author of posted messages. */
