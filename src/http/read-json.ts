@@ -38,3 +38,12 @@ export async function readJsonBody<T extends z.ZodTypeAny>(c: Context, schema: T
 export function tooLarge(maxBytes: number): ApiError {
   return new ApiError(413, 'too_large', `The request is larger than the limit of ${maxBytes} bytes.`);
 }
+
+/** Validates query parameters; the error names the first offending parameter. */
+export function parseQuery<T extends z.ZodTypeAny>(c: Context, schema: T, fallbackField: string): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query());
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || fallbackField;
+  throw new ApiError(400, 'invalid_request', `Invalid query parameter "${field}": ${issue?.message ?? 'invalid value'}.`, field);
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { searchKnowledge } from '../../domain/knowledge/search-knowledge';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
-import { ApiError } from '../errors';
+import { parseQuery } from '../read-json';
 
 const searchQuerySchema = z.object({
   q: z.string().trim().min(1).max(1000),
@@ -16,14 +16,9 @@ export const adminSearchRoutes = new Hono<AppEnv>();
 adminSearchRoutes.use(requireAdminToken);
 
 adminSearchRoutes.get('/', async (c) => {
-  const parsed = searchQuerySchema.safeParse(c.req.query());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'q';
-    throw new ApiError(400, 'invalid_request', `Invalid query parameter "${field}": ${issue?.message ?? 'invalid value'}.`, field);
-  }
+  const query = parseQuery(c, searchQuerySchema, 'q');
   const started = performance.now();
-  const result = await searchKnowledge(c.get('services').search, { text: parsed.data.q, audience: parsed.data.audience, k: parsed.data.k });
+  const result = await searchKnowledge(c.get('services').search, { text: query.q, audience: query.audience, k: query.k });
   return c.json({
     mode: result.mode,
     notes: result.notes,

@@ -4,7 +4,7 @@ import type { Passage } from '../../domain/answer/types';
 import type { DocumentStore } from '../../domain/knowledge/ports';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
-import { ApiError } from '../errors';
+import { parseQuery } from '../read-json';
 
 const querySchema = z.object({
   since: z
@@ -38,13 +38,7 @@ export const adminTrainingRoutes = new Hono<AppEnv>();
 adminTrainingRoutes.use(requireAdminToken);
 
 adminTrainingRoutes.get('/', async (c) => {
-  const parsed = querySchema.safeParse(c.req.query());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'query';
-    throw new ApiError(400, 'invalid_request', `Invalid query parameter "${field}": ${issue?.message ?? 'invalid value'}.`, field);
-  }
-  const { since, audience, channel, limit } = parsed.data;
+  const { since, audience, channel, limit } = parseQuery(c, querySchema, 'query');
   const { results } = await c.env.DB.prepare(
     `SELECT t.review_id, t.source, t.question, t.draft_answer, t.final_answer, t.created_at, d.audience, d.citations, d.passages
      FROM training_examples t JOIN drafts d ON d.id = t.draft_id LEFT JOIN reviews r ON r.id = t.review_id
