@@ -19,7 +19,8 @@ CREATE TABLE chunks (
   ordinal INTEGER NOT NULL,
   audience TEXT NOT NULL CHECK (audience IN ('internal', 'public')),
   title TEXT NOT NULL,
-  heading_path TEXT NOT NULL,          -- headings joined with ' > '
+  heading_path TEXT NOT NULL,          -- headings joined with ' > ', from the title down
+  sections TEXT NOT NULL,              -- the headings below the title (indexed apart from the title)
   body TEXT NOT NULL,
   token_count INTEGER NOT NULL,
   embedding BLOB                       -- float32 little-endian, when embeddings are configured
@@ -32,20 +33,20 @@ CREATE INDEX chunks_by_audience ON chunks (audience);
 -- The audience is indexed too, so the audience filter is part of the FTS5
 -- MATCH itself: the index never yields a chunk the reader may not see.
 CREATE VIRTUAL TABLE chunks_fts USING fts5 (
-  title, heading_path, body, audience,
+  title, sections, body, audience,
   content = 'chunks', content_rowid = 'seq',
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER chunks_after_insert AFTER INSERT ON chunks BEGIN
-  INSERT INTO chunks_fts (rowid, title, heading_path, body, audience) VALUES (new.seq, new.title, new.heading_path, new.body, new.audience);
+  INSERT INTO chunks_fts (rowid, title, sections, body, audience) VALUES (new.seq, new.title, new.sections, new.body, new.audience);
 END;
 CREATE TRIGGER chunks_after_delete AFTER DELETE ON chunks BEGIN
-  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body, audience) VALUES ('delete', old.seq, old.title, old.heading_path, old.body, old.audience);
+  INSERT INTO chunks_fts (chunks_fts, rowid, title, sections, body, audience) VALUES ('delete', old.seq, old.title, old.sections, old.body, old.audience);
 END;
 CREATE TRIGGER chunks_after_update AFTER UPDATE ON chunks BEGIN
-  INSERT INTO chunks_fts (chunks_fts, rowid, title, heading_path, body, audience) VALUES ('delete', old.seq, old.title, old.heading_path, old.body, old.audience);
-  INSERT INTO chunks_fts (rowid, title, heading_path, body, audience) VALUES (new.seq, new.title, new.heading_path, new.body, new.audience);
+  INSERT INTO chunks_fts (chunks_fts, rowid, title, sections, body, audience) VALUES ('delete', old.seq, old.title, old.sections, old.body, old.audience);
+  INSERT INTO chunks_fts (rowid, title, sections, body, audience) VALUES (new.seq, new.title, new.sections, new.body, new.audience);
 END;
 
 -- The distinct words of each document, for repairing typos in questions:

@@ -66,8 +66,8 @@ export class D1DocumentStore implements DocumentStore {
       ...chunks.map((chunk) =>
         this.db
           .prepare(
-            `INSERT INTO chunks (id, document_id, ordinal, audience, title, heading_path, body, token_count, embedding)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO chunks (id, document_id, ordinal, audience, title, heading_path, sections, body, token_count, embedding)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .bind(
             chunk.id,
@@ -76,6 +76,9 @@ export class D1DocumentStore implements DocumentStore {
             chunk.audience,
             chunk.title,
             chunk.headingPath.join(HEADING_SEPARATOR),
+            // The title has its own FTS column; counting it again here would
+            // give every section of a document the same heading score.
+            chunk.headingPath.slice(1).join(HEADING_SEPARATOR),
             chunk.text,
             chunk.tokenCount,
             chunk.embedding ? encodeVector(chunk.embedding) : null,

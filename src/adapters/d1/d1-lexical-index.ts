@@ -6,12 +6,12 @@ import type { DocumentAudience } from '../../domain/knowledge/types';
 import { CHUNK_COLUMNS, type ChunkRow, chunkFromRow, placeholders } from './chunk-rows';
 
 /**
- * BM25 over the FTS5 table. Column weights favour headings and titles: a
+ * BM25 over the FTS5 table. Column weights favour section headings (4) and titles (2) over the body (1): a
  * question's topic words usually name a section ("parking", "refunds") more
  * reliably than they recur in its body. Measured on the retrieval benchmark
  * (bench/retrieval.ts); the ranking is not sensitive to the exact values.
  */
-export const BM25_WEIGHTS = { title: 2.0, headingPath: 3.0, body: 1.0 };
+export const BM25_WEIGHTS = { title: 2.0, sections: 4.0, body: 1.0 };
 
 export class D1LexicalIndex implements KnowledgeIndex {
   readonly kind = 'lexical' as const;
@@ -39,7 +39,7 @@ export class D1LexicalIndex implements KnowledgeIndex {
          JOIN documents d ON d.id = c.document_id
          ORDER BY top.rank`,
       )
-      .bind(this.weights.title, this.weights.headingPath, this.weights.body, match, query.limit)
+      .bind(this.weights.title, this.weights.sections, this.weights.body, match, query.limit)
       .all<ChunkRow & { rank: number }>();
     // bm25() is lower-is-better; negate so every index reports higher-is-better.
     return results.map((row) => ({ chunkId: row.id, score: -row.rank, chunk: chunkFromRow(row) }));
@@ -58,7 +58,7 @@ export class D1LexicalIndex implements KnowledgeIndex {
       suspects.map((term) =>
         this.db
           .prepare('SELECT EXISTS (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ?) AS found')
-          .bind(`${audienceFilter}{title heading_path body} : ${quote(term)}`),
+          .bind(`${audienceFilter}{title sections body} : ${quote(term)}`),
       ),
     );
     const unknown = suspects.filter((_, index) => found[index]?.results[0]?.found === 0);

@@ -3,7 +3,7 @@ import { ftsMatchExpression } from './fts-query';
 
 /** The user's part of the expression: what sits inside the text-columns filter. */
 function userTerms(expression: string): string {
-  const match = /^audience : \([^)]*\) AND \{title heading_path body\} : \((.*)\)$/.exec(expression);
+  const match = /^audience : \([^)]*\) AND \{title sections body\} : \((.*)\)$/.exec(expression);
   if (!match) throw new Error(`unexpected shape: ${expression}`);
   return match[1]!;
 }
@@ -11,7 +11,7 @@ function userTerms(expression: string): string {
 describe('ftsMatchExpression', () => {
   it('quotes each meaningful term, ORs them, and restricts them to the text columns', () => {
     expect(ftsMatchExpression('How do I reset my password?', ['public'])).toBe(
-      'audience : ("public") AND {title heading_path body} : ("reset" OR "password")',
+      'audience : ("public") AND {title sections body} : ("reset" OR "password")',
     );
   });
 

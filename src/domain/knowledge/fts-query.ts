@@ -3,7 +3,7 @@ import type { DocumentAudience } from './types';
 
 /**
  * An FTS5 MATCH expression for a chat question, restricted to the audiences
- * the reader may see: `audience : (public) AND {title heading_path body} :
+ * the reader may see: `audience : (public) AND {title sections body} :
  * ("term" OR ...)`. Terms are ORed so BM25 rewards passages that match more,
  * and rarer, terms; each is quoted so user input can never be read as FTS5
  * syntax (NEAR, column filters, parentheses). Null when the question has no
@@ -17,7 +17,7 @@ export function ftsMatchExpression(text: string, audiences: readonly DocumentAud
 export function ftsMatchForTerms(terms: readonly string[], audiences: readonly DocumentAudience[]): string | null {
   if (terms.length === 0 || audiences.length === 0) return null;
   const words = terms.map(quote).join(' OR ');
-  return `audience : (${audiences.map(quote).join(' OR ')}) AND {title heading_path body} : (${words})`;
+  return `audience : (${audiences.map(quote).join(' OR ')}) AND {title sections body} : (${words})`;
 }
 
 export function quote(term: string): string {
