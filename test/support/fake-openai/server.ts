@@ -7,8 +7,8 @@
 // checks test/ with Workers types only, so test/support/fake-openai must stay
 // excluded there and included in tsconfig.node.json instead.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from '../loopback-server';
 import { type ChatReply, type ChatRequest, chatChunks, chatCompletion } from './chat';
 import { DEFAULT_DIMENSIONS, type EncodingFormat, embeddingsResponse } from './embeddings';
 import {
@@ -246,26 +246,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     return sendError(res, 404, err(`Unknown control path ${path}`, 'invalid_request_error'));
   }
 
-  const server = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
-      try {
-        handle(req, res, Buffer.concat(parts));
-      } catch (error) {
-        // A bug in the fake should fail the test loudly, not hang it.
-        if (!res.headersSent) sendError(res, 500, err(`Fake OpenAI crashed: ${String(error)}`, 'server_error'));
-        else res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer(
+    (req, res, body) => handle(req, res, body),
+    // A bug in the fake should fail the test loudly, not hang it.
+    (res, error) => sendError(res, 500, err(`Fake OpenAI crashed: ${String(error)}`, 'server_error')),
+    () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  );
+  const { port } = server;
 
-  let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
@@ -276,16 +267,6 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       fineTuning.script(...jobs);
     },
     reset,
-    close() {
-      closed ??= new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets and held ('timeout') responses would otherwise keep
-        // close() waiting.
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: () => server.close(),
   };
 }

@@ -7,8 +7,8 @@
 // Type-checking: this file needs Node types (node:http); like fake-openai it
 // belongs with the Node-typed test support, not the Workers-typed tests.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from '../loopback-server';
 import { chatMethods } from './chat-methods';
 import { handleControl } from './control';
 import { conversationMethods } from './conversation-methods';
@@ -142,26 +142,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     handleApi(req, res, match[1]!, url, raw);
   }
 
-  const server = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
-      try {
-        handle(req, res, Buffer.concat(parts).toString('utf8'));
-      } catch (error) {
-        // A bug in the fake should fail the test loudly, not hang it.
-        if (!res.headersSent) send(res, undefined, 500, { ok: false, error: `fake_slack_crashed: ${String(error)}` });
-        else res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer(
+    (req, res, body) => handle(req, res, body.toString('utf8')),
+    // A bug in the fake should fail the test loudly, not hang it.
+    (res, error) => send(res, undefined, 500, { ok: false, error: `fake_slack_crashed: ${String(error)}` }),
+    () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  );
+  const { port } = server;
 
-  let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/api/`,
     calls,
@@ -179,15 +170,6 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     script: (method, ...faults) => script(method, faults),
     reset,
-    close() {
-      closed ??= new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets and delayed responses would otherwise keep close() waiting.
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: () => server.close(),
   };
 }
