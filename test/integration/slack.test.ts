@@ -231,3 +231,14 @@ describe('dead letters', () => {
     await eventually(async () => (await slackMessages('C9001')).find((message) => message.text?.includes('retries_exhausted')));
   });
 });
+
+describe('group DMs', () => {
+  it('answers a follow-up in a group-DM thread the bot answered', async () => {
+    const root = mention('employee parking garage for the team?', 'U1001', 'G5001');
+    await slackPost('/slack/events', JSON.stringify(eventEnvelope(root)));
+    await eventually(async () => (await threadReplies('G5001', root.ts)).at(0));
+    const followUp = { type: 'message', channel: 'G5001', channel_type: 'mpim', user: 'U1001', text: 'and on which level is employee parking?', ts: `${1700000400}.000005`, thread_ts: root.ts };
+    await slackPost('/slack/events', JSON.stringify(eventEnvelope(followUp)));
+    await eventually(async () => (await threadReplies('G5001', root.ts)).filter((message) => String(message.metadata?.event_payload.key).startsWith('reply:')).length >= 2);
+  });
+});
