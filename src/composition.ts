@@ -11,7 +11,7 @@ import { ApproximateCounter, TiktokenCounter } from './adapters/openai/tiktoken-
 import { extractPdfText } from './adapters/pdf/unpdf-extractor';
 import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
 import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
-import type { AppConfig } from './config';
+import { type AppConfig, readConfig } from './config';
 import { AnswerEngine } from './domain/answer/answer-engine';
 import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
@@ -81,4 +81,19 @@ export function buildServices(env: Env, config: AppConfig): Services {
 
 function toToolPassage(hit: Awaited<ReturnType<typeof searchKnowledge>>['hits'][number]) {
   return { title: hit.chunk.title, headingPath: hit.chunk.headingPath, text: hit.chunk.text, url: hit.url };
+}
+
+// Env is fixed for an isolate's life, so configuration and adapters are
+// built once per isolate rather than on every request or queue message.
+const built = new WeakMap<object, { config: AppConfig; services: Services }>();
+
+/** The checked configuration and the services for this Env, built on first use. */
+export function servicesFor(env: Env): { config: AppConfig; services: Services } {
+  let entry = built.get(env);
+  if (!entry) {
+    const config = readConfig(env);
+    entry = { config, services: buildServices(env, config) };
+    built.set(env, entry);
+  }
+  return entry;
 }

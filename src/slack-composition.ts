@@ -4,7 +4,7 @@ import { D1DeliveryLedger } from './adapters/d1/d1-delivery-ledger';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
 import { D1TrainingSink } from './adapters/d1/d1-training-sink';
 import { SlackInboundStore } from './adapters/slack/inbound-store';
-import { processSlackEvent } from './adapters/slack/process-question';
+import { notifyStaffOfFailure, processSlackEvent } from './adapters/slack/process-question';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from './adapters/slack/slack-app';
 import { readSlackConfig, type SlackConfig } from './adapters/slack/slack-config';
 import { SlackReplyChannel } from './adapters/slack/slack-reply-channel';
@@ -78,12 +78,8 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     async giveUp(key, code) {
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
-      const event = JSON.parse((await inbound.get(key))?.payload ?? '{}').event as { user?: string; channel?: string } | undefined;
-      const who = event?.user && /^[UW][A-Z0-9]+$/.test(event.user) ? `<@${event.user}>` : 'someone';
-      const where = event?.channel && /^[CDG][A-Z0-9]+$/.test(event.channel) ? ` in <#${event.channel}>` : '';
-      await client.chat
-        .postMessage({ channel: config.staffChannel, text: `I could not answer a question from ${who}${where} after several attempts (\`${code}\`). The question is kept; please answer it directly.` })
-        .catch(() => {});
+      const event = (JSON.parse((await inbound.get(key))?.payload ?? '{}') as { event?: { user?: unknown; channel?: unknown } }).event ?? {};
+      await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
     },
     processEvent: async (key) =>
       processSlackEvent(key, {

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { buildServices } from '../composition';
+import { servicesFor } from '../composition';
 import { SlackConfigError } from '../adapters/slack/slack-config';
 import { slackServices } from '../slack-composition';
-import { readConfig } from '../config';
 import type { AppEnv } from './app-env';
 import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
@@ -15,9 +14,8 @@ import { slackRoutes } from './routes/slack';
 export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
-  const config = readConfig(c.env);
+  const { config, services } = servicesFor(c.env);
   c.set('config', config);
-  const services = buildServices(c.env, config);
   c.set('services', services);
   c.set('slack', null);
   c.set('slackConfigError', null);

@@ -43,36 +43,37 @@ export function mention(text: string, user = 'U1001', channel = 'C1001') {
   return { type: 'app_mention', user, text: `<@UBOT> ${text}`, ts: nextTs(), channel };
 }
 
-/** A block_actions payload for a button click, as Slack sends it (form-encoded `payload=`). */
-export function buttonClick(actionId: string, value: string, user: string, channel = 'C9001', messageTs = '1700000000.000001') {
+/** The fields every interactivity payload carries, and its form encoding (`payload=`). */
+function interaction(type: string, user: string, fields: Record<string, unknown>): string {
   const payload = {
-    type: 'block_actions',
+    type,
     team: { id: 'T0001', domain: 'acme' },
     user: { id: user, username: user.toLowerCase(), team_id: 'T0001' },
     api_app_id: 'A0001',
     token: 'deprecated',
+    ...fields,
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A block_actions payload for a button click, as Slack sends it. */
+export function buttonClick(actionId: string, value: string, user: string, channel = 'C9001', messageTs = '1700000000.000001') {
+  return interaction('block_actions', user, {
     container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
     trigger_id: `${Date.now()}.1.abcdef`,
     channel: { id: channel, name: 'staff' },
     message: { type: 'message', ts: messageTs, text: 'card' },
     response_url: 'https://hooks.slack.com/actions/T0001/1/abc',
     actions: [{ type: 'button', action_id: actionId, block_id: 'review_buttons', value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  });
 }
 
 /** A view_submission payload for one of our modals. */
 export function viewSubmission(callbackId: string, reviewId: string, user: string, values: Record<string, string>) {
   const state: Record<string, Record<string, { type: string; value: string }>> = {};
   for (const [blockId, value] of Object.entries(values)) state[blockId] = { text: { type: 'plain_text_input', value } };
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0001', domain: 'acme' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'deprecated',
+  return interaction('view_submission', user, {
     trigger_id: `${Date.now()}.2.abcdef`,
     view: { id: 'V0001', type: 'modal', callback_id: callbackId, private_metadata: reviewId, state: { values: state }, hash: 'h', title: { type: 'plain_text', text: 't' } },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  });
 }

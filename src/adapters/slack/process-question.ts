@@ -4,7 +4,7 @@ import type { ConversationTurn, Draft, RolloutStage } from '../../domain/answer/
 import type { Review, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { holdingMessage } from './blocks/answer-message';
-import { reviewCard } from './blocks/review-card';
+import { mention, reviewCard } from './blocks/review-card';
 import { cardInput } from './review-actions';
 import type { SlackInboundStore } from './inbound-store';
 import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
@@ -96,7 +96,7 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     // Permanent: retrying cannot help. Keep the question (it stays in D1) and tell staff.
     await deps.inbound.setStatus(eventKey, 'failed', failure.code);
     deps.log('slack-question-failed', { eventKey, code: failure.code });
-    await notifyStaff(deps, failure, event).catch(() => {});
+    await notifyStaffOfFailure(deps.client, deps.staffChannel, event, failure.code, "invite me to the channel or check the app's token.");
   }
 }
 
@@ -154,9 +154,20 @@ async function react(deps: QuestionProcessorDependencies, change: 'add' | 'remov
   }
 }
 
-async function notifyStaff(deps: QuestionProcessorDependencies, failure: SlackDeliveryError, event: SlackMessageEvent): Promise<void> {
-  await deps.client.chat.postMessage({
-    channel: deps.staffChannel,
-    text: `I could not answer a question from <@${event.user}> in <#${event.channel}>: Slack said \`${failure.code}\`. The question is kept; invite me to the channel or check the app's token.`,
-  });
+/**
+ * Tells staff a question went unanswered (the question itself stays in D1).
+ * Used for permanent Slack errors and for dead letters. Best effort.
+ */
+export async function notifyStaffOfFailure(
+  client: WebClient,
+  staffChannel: string,
+  asker: { user?: unknown; channel?: unknown },
+  code: string,
+  advice: string,
+): Promise<void> {
+  const who = typeof asker.user === 'string' ? mention(asker.user, '@') : 'someone';
+  const where = typeof asker.channel === 'string' ? ` in ${mention(asker.channel, '#')}` : '';
+  await client.chat
+    .postMessage({ channel: staffChannel, text: `I could not answer a question from ${who}${where} (\`${code}\`). The question is kept; ${advice}` })
+    .catch(() => {});
 }

@@ -3,7 +3,7 @@ import type { Draft } from '../../domain/answer/types';
 import { type DecisionResult, ReviewError, type ReviewService } from '../../domain/review/review-service';
 import type { Review, ReviewDecision, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
-import { reviewOutcomeCard } from './blocks/review-card';
+import { mention, reviewOutcomeCard } from './blocks/review-card';
 import { classifySlackError } from './slack-errors';
 import type { StaffDirectory } from './staff-directory';
 
@@ -50,7 +50,7 @@ export async function decideFromSlack(
   }
   await updateCard(deps, result);
   if (!result.decidedNow && request.replyChannel) {
-    await ephemeral(deps, request.replyChannel, request.userId, `This review was already ${result.review.status} by <@${result.review.decidedBy}>.`);
+    await ephemeral(deps, request.replyChannel, request.userId, `This review was already ${result.review.status} by ${mention(result.review.decidedBy ?? 'someone', '@')}.`);
   }
   return result;
 }

@@ -7,7 +7,7 @@ import { assessConfidence } from './confidence';
 import type { EngineConfig } from './engine-config';
 import { retrievalEvidence } from './evidence';
 import { extractiveReply } from './extractive';
-import { stemSet } from './light-stem';
+import { answerOverlap } from './grounding';
 import { draftWithModel, type ModelDraft } from './model-draft';
 import { decide } from './policy';
 import { PROMPT_VERSION } from './prompt';
@@ -109,7 +109,7 @@ export class AnswerEngine {
       evidence,
       selfAssessment,
       citations: { valid: citations.length, invalid: invalidCitations },
-      answerOverlap: modelDraft ? overlap(answer, citations) : null,
+      answerOverlap: modelDraft ? answerOverlap(answer, citations) : null,
       logprobs: modelDraft?.logprobs ?? null,
       verifiedSimilarity: verified?.similarity,
     });
@@ -163,12 +163,4 @@ export class AnswerEngine {
     const unchanged = match.answer.citedChunkIds.every((id) => existing.has(id));
     return unchanged ? match : null;
   }
-}
-
-/** Share of the answer's content words (stemmed) that appear in the cited passages. */
-function overlap(answer: string, citations: Passage[]): number {
-  const words = [...stemSet(answer)].filter((word) => word.length > 3);
-  if (words.length === 0) return 0;
-  const cited = stemSet(citations.map((passage) => `${passage.headingPath.join(' ')} ${passage.text}`).join(' '));
-  return words.filter((word) => cited.has(word)).length / words.length;
 }

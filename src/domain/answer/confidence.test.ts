@@ -3,7 +3,7 @@ import { assessConfidence, type ConfidenceInput } from './confidence';
 
 const STRONG: ConfidenceInput = {
   mode: 'model',
-  evidence: { coverage: 1, topCoverage: 1, missingTerms: [], margin: 1, retrieversAgree: null, passageCount: 5 },
+  evidence: { coverage: 1, missingTerms: [], margin: 1, retrieversAgree: null, passageCount: 5 },
   selfAssessment: 'answered',
   citations: { valid: 2, invalid: [] },
   answerOverlap: 0.8,
@@ -58,7 +58,7 @@ describe('assessConfidence', () => {
       mode: 'extractive',
       selfAssessment: null,
       answerOverlap: null,
-      evidence: { coverage: 0.6, topCoverage: 0.4, missingTerms: ['parking'], margin: 0.5, retrieversAgree: null, passageCount: 3 },
+      evidence: { coverage: 0.6, missingTerms: ['parking'], margin: 0.5, retrieversAgree: null, passageCount: 3 },
     });
     // 0.57 · 0.6 + 0.43 · 0.5
     expect(result.score).toBeCloseTo(0.557, 3);
@@ -78,7 +78,7 @@ describe('assessConfidence', () => {
     const result = assessConfidence({
       ...STRONG,
       mode: 'extractive',
-      evidence: { coverage: 0, topCoverage: 0, missingTerms: ['parking'], margin: 0, retrieversAgree: null, passageCount: 0 },
+      evidence: { coverage: 0, missingTerms: ['parking'], margin: 0, retrieversAgree: null, passageCount: 0 },
     });
     expect(result.score).toBe(0);
     expect(result.reasons).toContain('Retrieval: no passage matched the question.');

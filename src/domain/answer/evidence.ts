@@ -11,8 +11,6 @@ import type { Passage } from './types';
 export interface RetrievalEvidence {
   /** Share of the question's content words found in the best-covering top passage (with its headings). */
   coverage: number;
-  /** Share covered by the top-ranked passage alone. */
-  topCoverage: number;
   /** Question words (stemmed) that no top passage contains: the likely gap. */
   missingTerms: string[];
   /**
@@ -38,7 +36,6 @@ export function retrievalEvidence(question: string, passages: Passage[], hybrid:
   const union = new Set(covered.flatMap((words) => [...words]));
   return {
     coverage: covered.length > 0 ? Math.max(...covered.map(coverageOf)) : 0,
-    topCoverage: covered[0] ? coverageOf(covered[0]) : 0,
     missingTerms: terms.filter((term) => !union.has(term)),
     margin: margin(passages),
     retrieversAgree: hybrid && passages[0] ? agreement(passages) : null,

@@ -1,5 +1,6 @@
 import { assessConfidence } from '../answer/confidence';
 import { retrievalEvidence } from '../answer/evidence';
+import { answerOverlap } from '../answer/grounding';
 import { decide } from '../answer/policy';
 import { type ParsedReply, parseReply } from '../answer/prompt';
 import type { AskerAudience, Passage } from '../answer/types';
@@ -62,7 +63,7 @@ export function scoreReply(
     evidence,
     selfAssessment: reply.assessment,
     citations: { valid: cited.length, invalid },
-    answerOverlap: overlap(reply.answer, passages.filter((passage) => cited.includes(passage.label))),
+    answerOverlap: answerOverlap(reply.answer, passages.filter((passage) => cited.includes(passage.label))),
     logprobs: usage.logprobs,
   });
   const { decision } = decide({
@@ -85,14 +86,6 @@ export function scoreReply(
     unanswerable: item.passages.length === 0,
     ...usage,
   };
-}
-
-function overlap(answer: string, cited: Passage[]): number {
-  const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []);
-  const answerWords = [...words(answer)];
-  if (answerWords.length === 0) return 0;
-  const citedWords = words(cited.map((passage) => passage.text).join(' '));
-  return answerWords.filter((word) => citedWords.has(word)).length / answerWords.length;
 }
 
 export interface ModelFigures {
