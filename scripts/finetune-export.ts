@@ -4,7 +4,7 @@ import { TiktokenCounter } from '../src/adapters/openai/tiktoken-counter';
 import { buildTrainingFiles, defaultEpochs, estimateCost, FINE_TUNING_PRICES, parseHandwritten, toJsonl } from '../src/domain/finetune';
 import type { ReviewedItem, SystemPrompts } from '../src/domain/finetune/types';
 import type { ValidationReport } from '../src/domain/finetune/validate';
-import { AdminClient, resolveAdminToken } from './lib/admin-client';
+import { connectAdmin } from './lib/admin-client';
 import { parseArgs, UsageError } from './lib/args';
 
 /** Tokens per training example allowed by OpenAI's current fine-tunable models. */
@@ -102,9 +102,6 @@ function describe(io: ExportIo, name: string, report: ValidationReport): void {
 }
 
 async function workerItems(url: string): Promise<NonNullable<ExportIo['fetchItems']>> {
-  if (!/^https?:\/\/\S+$/.test(url)) throw new UsageError('--url must be an http(s) URL');
-  const token = await resolveAdminToken();
-  if (!token) throw new UsageError('no admin token: set ADMIN_TOKEN (or run `npm run dev` once to create .dev.vars)');
-  const client = new AdminClient(url, token);
+  const client = await connectAdmin(url);
   return async (query) => (await client.trainingItems(query)) as { systemPrompts: SystemPrompts; items: ReviewedItem[] };
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AdminClient, resolveAdminToken } from './lib/admin-client';
+import { connectAdmin } from './lib/admin-client';
 import { parseArgs, UsageError } from './lib/args';
 
 export interface PromoteIo {
@@ -47,9 +47,6 @@ export async function runPromote(argv: string[], io: PromoteIo): Promise<number>
 }
 
 async function auditLog(url: string): Promise<NonNullable<PromoteIo['record']>> {
-  if (!/^https?:\/\/\S+$/.test(url)) throw new UsageError('--url must be an http(s) URL');
-  const token = await resolveAdminToken();
-  if (!token) throw new UsageError('no admin token: set ADMIN_TOKEN');
-  const client = new AdminClient(url, token);
+  const client = await connectAdmin(url);
   return (entry) => client.recordAudit(entry);
 }

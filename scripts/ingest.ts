@@ -6,7 +6,7 @@
  * Syncs documents into a Countersign Worker (local or deployed) through its
  * admin API. The token comes from $ADMIN_TOKEN, or .dev.vars for local dev.
  */
-import { AdminClient, resolveAdminToken } from './lib/admin-client';
+import { connectAdmin } from './lib/admin-client';
 import { parseArgs, UsageError } from './lib/args';
 import { collectFiles } from './lib/collect-files';
 import { syncDocuments } from './lib/sync-documents';
@@ -36,20 +36,16 @@ async function main(): Promise<number> {
   if (positionals.length === 0) throw new UsageError('name at least one file or folder to ingest');
   const baseUrl = (options['base-url'] as string | undefined) ?? null;
   if (baseUrl && !/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL');
-  const workerUrl = (options.url as string | undefined) ?? 'http://127.0.0.1:8787';
-  if (!/^https?:\/\/[^\s]+$/i.test(workerUrl)) throw new UsageError('--url must be an http(s) URL');
+  const client = await connectAdmin((options.url as string | undefined) ?? 'http://127.0.0.1:8787');
   const concurrency = (options.concurrency as number | undefined) ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1 to 32');
-
-  const token = await resolveAdminToken();
-  if (!token) throw new UsageError('no admin token: set ADMIN_TOKEN (or run `npm run dev` once to create .dev.vars)');
 
   const { files, skipped } = await collectFiles(positionals, (options.exclude as string[] | undefined) ?? []);
   for (const path of skipped) console.error(`skipped (unsupported type): ${path}`);
   if (files.length === 0) throw new UsageError('no supported documents found (.md .mdx .txt .html .pdf)');
 
   const showProgress = files.length >= 20;
-  const summary = await syncDocuments(new AdminClient(workerUrl, token), files, {
+  const summary = await syncDocuments(client, files, {
     audience,
     idPrefix: (options['id-prefix'] as string | undefined) ?? '',
     baseUrl,

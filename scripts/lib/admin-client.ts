@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { UsageError } from './args';
 import type { Draft } from '../../src/domain/answer/types';
 import type { DocumentAudience, DocumentFormat, KnowledgeDocument } from '../../src/domain/knowledge/types';
 
@@ -105,4 +106,15 @@ export async function resolveAdminToken(devVarsPath = '.dev.vars'): Promise<stri
   } catch {
     return null;
   }
+}
+
+/**
+ * An admin client for a command's --url: the URL checked, the token taken
+ * from $ADMIN_TOKEN or .dev.vars; a usage error names what is missing.
+ */
+export async function connectAdmin(url: string): Promise<AdminClient> {
+  if (!/^https?:\/\/\S+$/i.test(url)) throw new UsageError('--url must be an http(s) URL');
+  const token = await resolveAdminToken();
+  if (!token) throw new UsageError('no admin token: set ADMIN_TOKEN (or run `npm run dev` once to create .dev.vars)');
+  return new AdminClient(url, token);
 }
