@@ -1,4 +1,5 @@
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './domain/answer/engine-config';
+import type { WebChatLimits } from './domain/webchat/messages';
 
 /**
  * The Worker's configuration, read from `Env` and checked: a bad value fails
@@ -16,6 +17,20 @@ export interface AppConfig {
   timeZone: string;
   /** Declared webhook actions (validated when the tools are built) and their signing secret. */
   webhooks: { config: unknown; secret: string } | null;
+  web: WebChatConfig;
+}
+
+export interface WebChatConfig {
+  /** Null: web chat is off (no WEB_SESSION_SECRET). */
+  sessionSecret: string | null;
+  /** Lets staff open sessions while a channel is internal; null: no previews. */
+  previewKey: string | null;
+  /** Site origins allowed to embed the widget (CORS and WebSocket Origin checks). */
+  allowedOrigins: string[];
+  sessionTtlSeconds: number;
+  limits: WebChatLimits;
+  /** Share of replies sent unreviewed in `autonomous` that staff grade afterwards. */
+  sampleRate: number;
 }
 
 export class ConfigError extends Error {
@@ -59,7 +74,44 @@ export function readConfig(env: Env): AppConfig {
     },
     timeZone: timeZone(env.COMPANY_TIME_ZONE || 'UTC'),
     webhooks: webhooks(env.ACTION_WEBHOOKS, env.ACTION_WEBHOOK_SECRET),
+    web: webChat(env),
   };
+}
+
+function webChat(env: Env): WebChatConfig {
+  const sessionSecret = env.WEB_SESSION_SECRET?.trim() || null;
+  if (sessionSecret && sessionSecret.length < 32) throw new ConfigError('WEB_SESSION_SECRET must be at least 32 characters');
+  const previewKey = env.WEB_PREVIEW_KEY?.trim() || null;
+  if (previewKey && previewKey.length < 16) throw new ConfigError('WEB_PREVIEW_KEY must be at least 16 characters');
+  return {
+    sessionSecret,
+    previewKey,
+    allowedOrigins: origins(env.WEB_ALLOWED_ORIGINS),
+    sessionTtlSeconds: (positiveInteger('WEB_SESSION_TTL_HOURS', env.WEB_SESSION_TTL_HOURS) ?? 24) * 3600,
+    limits: {
+      maxMessageChars: positiveInteger('WEB_MAX_MESSAGE_CHARS', env.WEB_MAX_MESSAGE_CHARS) ?? 2000,
+      maxHistory: positiveInteger('WEB_MAX_HISTORY', env.WEB_MAX_HISTORY) ?? 200,
+      perSessionPerMinute: positiveInteger('WEB_RATE_PER_SESSION', env.WEB_RATE_PER_SESSION) ?? 10,
+      perIpPerMinute: positiveInteger('WEB_RATE_PER_IP', env.WEB_RATE_PER_IP) ?? 60,
+    },
+    sampleRate: fraction('SAMPLE_RATE', env.SAMPLE_RATE) ?? 0.1,
+  };
+}
+
+function origins(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`WEB_ALLOWED_ORIGINS: "${origin}" is not an origin such as https://www.example.com`);
+    }
+    if (parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+      throw new ConfigError(`WEB_ALLOWED_ORIGINS: "${origin}" is not an origin such as https://www.example.com (no path, no trailing slash)`);
+    }
+  }
+  return list;
 }
 
 function positiveInteger(name: string, value: string | undefined): number | undefined {

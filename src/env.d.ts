@@ -11,5 +11,9 @@ declare namespace Cloudflare {
     /** Slack bot token (xoxb-...) and signing secret; Slack is off without them. */
     SLACK_BOT_TOKEN?: string;
     SLACK_SIGNING_SECRET?: string;
+    /** Signs web chat session tokens (32+ characters); web chat is off without it. */
+    WEB_SESSION_SECRET?: string;
+    /** Lets staff preview the web chat while its channel is internal (16+ characters). */
+    WEB_PREVIEW_KEY?: string;
   }
 }

@@ -1,8 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import { D1ActionLedger } from './adapters/d1/d1-action-ledger';
+import { D1ChannelRepository } from './adapters/d1/d1-channels';
 import { D1DeliveryLedger } from './adapters/d1/d1-delivery-ledger';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
-import { D1TrainingSink } from './adapters/d1/d1-training-sink';
 import { SlackInboundStore } from './adapters/slack/inbound-store';
 import { notifyStaffOfFailure, processSlackEvent } from './adapters/slack/process-question';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from './adapters/slack/slack-app';
@@ -11,12 +10,15 @@ import { SlackReplyChannel } from './adapters/slack/slack-reply-channel';
 import { slackStatus } from './adapters/slack/slack-status';
 import { StaffDirectory } from './adapters/slack/staff-directory';
 import type { WorkerReceiver } from './adapters/slack/worker-receiver';
-import type { Services } from './composition';
-import { ReviewService } from './domain/review/review-service';
+import { type Services, servicesFor } from './composition';
 import { log } from './platform/log';
+import { buildReviewService } from './review-composition';
 
 export interface SlackServices {
   config: SlackConfig;
+  /** Posts into Slack once per key (replies, holding messages, review cards). */
+  reply: SlackReplyChannel;
+  client: WebClient;
   inbound: SlackInboundStore;
   receiver: WorkerReceiver;
   /** Answers one recorded event (the queue consumer calls this). */
@@ -37,8 +39,19 @@ export function slackServices(env: Env, services: Services): SlackServices | nul
   return built;
 }
 
+/** Slack wiring, or null when Slack is off or misconfigured (for callers that work without it). */
+export function slackServicesOrNull(env: Env): SlackServices | null {
+  try {
+    return slackServices(env, servicesFor(env).services);
+  } catch {
+    return null;
+  }
+}
+
 function build(env: Env, config: SlackConfig, services: Services): SlackServices {
   const inbound = new SlackInboundStore(env.DB);
+  // SLACK_STAGE is the Slack channel's first stage; sign-offs change it in D1 from then on.
+  const channels = new D1ChannelRepository(env.DB, [{ id: 'slack', kind: 'slack', stage: config.stage }]);
   const reviews = new D1ReviewRepository(env.DB);
   const client = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES });
   const reply = new SlackReplyChannel(client, new D1DeliveryLedger(env.DB));
@@ -51,17 +64,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
           botUserId = null;
           return null;
         }));
-  const reviewService = async () =>
-    new ReviewService({
-      reviews,
-      drafts: services.drafts,
-      reply,
-      training: new D1TrainingSink(env.DB),
-      verified: services.verified,
-      tools: await services.actionTools(),
-      ledger: new D1ActionLedger(env.DB),
-      now: () => new Date(),
-    });
+  const reviewService = () => buildReviewService(env, services, reply);
   const { receiver } = createSlackApp(config, {
     client,
     staff: new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup),
@@ -69,10 +72,12 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     drafts: services.drafts,
     service: reviewService,
     recordFeedback: (draftId, userId, helpful) => services.feedback.record(draftId, userId, helpful),
-    status: () => slackStatus(env.DB, config.stage),
+    status: async () => slackStatus(env.DB, (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
   });
   return {
     config,
+    reply,
+    client,
     inbound,
     receiver,
     async giveUp(key, code) {
@@ -91,7 +96,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         engine: () => services.engineFor('employee'),
         botUserId: await resolveBotUserId(),
         staffChannel: config.staffChannel,
-        stage: config.stage,
+        stage: (await channels.get('slack'))?.stage ?? config.stage,
         newId: () => crypto.randomUUID(),
         now: () => new Date(),
         log,

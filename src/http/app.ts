@@ -6,10 +6,12 @@ import type { AppEnv } from './app-env';
 import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
 import { adminAuditRoutes } from './routes/admin-audit';
+import { adminChannelRoutes } from './routes/admin-channels';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
 import { adminTrainingRoutes } from './routes/admin-training';
 import { slackRoutes } from './routes/slack';
+import { webRoutes } from './routes/web';
 
 export const app = new Hono<AppEnv>();
 
@@ -35,7 +37,9 @@ app.route('/admin/search', adminSearchRoutes);
 app.route('/admin/answer', adminAnswerRoutes);
 app.route('/admin/training-examples', adminTrainingRoutes);
 app.route('/admin/audit-log', adminAuditRoutes);
+app.route('/admin/channels', adminChannelRoutes);
 app.route('/slack', slackRoutes);
+app.route('/web', webRoutes);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 app.onError(handleError);

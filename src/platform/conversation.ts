@@ -1,12 +1,290 @@
 import { DurableObject } from 'cloudflare:workers';
+import { checkMessageRate } from '../adapters/web/rate-limits';
+import { readConfig } from '../config';
+import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
+import type { ConversationTurn } from '../domain/answer/types';
+import { log } from './log';
+
+/** A reply to store and push: what the web reply channel hands over. */
+export interface AssistantReply {
+  kind: 'answer' | 'holding' | 'staff';
+  text: string;
+  sources: ChatMessage['sources'];
+  draftId: string | null;
+  /** The customer message it answers. */
+  replyTo: string;
+}
+
+export type PostResult =
+  | { ok: true; message: ChatMessage; created: boolean }
+  | { ok: false; status: 400 | 403 | 409 | 413 | 429; code: string; message: string; retryAfter?: number };
+
+/** What the queue consumer needs to answer one customer message. */
+export interface QuestionToAnswer {
+  meta: ConversationMeta;
+  question: ChatMessage;
+  history: ConversationTurn[];
+  draftId: string | null;
+  answered: boolean;
+}
+
+interface MessageRow extends Record<string, SqlStorageValue> {
+  seq: number;
+  id: string;
+  role: ChatMessage['role'];
+  kind: ChatMessage['kind'];
+  text: string;
+  sources: string;
+  feedback: number;
+  draft_id: string | null;
+  state: 'queued' | 'review' | 'done' | null;
+  created_at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  sources TEXT NOT NULL DEFAULT '[]',
+  feedback INTEGER NOT NULL DEFAULT 0,
+  draft_id TEXT,
+  client_id TEXT UNIQUE,        -- the customer's clientMessageId: a resend is stored once
+  delivery_key TEXT UNIQUE,     -- the reply's delivery key: a redelivery is stored once
+  reply_to TEXT,
+  state TEXT,                   -- questions: queued | review | done
+  enqueued_at INTEGER,
+  enqueue_attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);`;
+
+/** A question still 'queued' this long after it was queued is queued again (its queue message may be lost). */
+const REQUEUE_AFTER_MS = 60_000;
+const MAX_REQUEUES = 3;
+const MAX_FRAME_BYTES = 32 * 1024;
 
 /**
- * One web chat conversation (a Durable Object per conversation). Declared
- * from the first deploy so that its binding and storage migration exist
- * before the web chat ships; until then it serves nothing.
+ * One web chat conversation. Holds the history (its own SQLite storage),
+ * accepts the customer's WebSockets with hibernation (an idle chat costs
+ * nothing), stores every customer message before it is answered and queues
+ * it, and stores and pushes replies, once per delivery key.
  */
 export class Conversation extends DurableObject<Env> {
-  override async fetch(): Promise<Response> {
-    return Response.json({ error: { code: 'not_found', message: 'Web chat is not enabled in this version.' } }, { status: 404 });
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+    // Keep-alive pings are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
+
+  /** Called once when the session is issued. */
+  init(meta: ConversationMeta): void {
+    this.sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('meta', ?)", JSON.stringify(meta));
+  }
+
+  history(): { messages: ChatMessage[]; awaiting: Awaiting; meta: ConversationMeta | null } {
+    return { messages: this.messages(), awaiting: this.awaiting(), meta: this.meta() };
+  }
+
+  /** Stores a customer message (once per clientMessageId), queues it for an answer, and pushes it. */
+  async post(input: { text: unknown; clientMessageId: unknown; ip: string }): Promise<PostResult> {
+    const meta = this.meta();
+    if (!meta) return { ok: false, status: 409, code: 'no_conversation', message: 'This conversation does not exist.' };
+    const { limits } = readConfig(this.env).web;
+    const checked = checkCustomerMessage(input, limits);
+    if ('code' in checked) return { ok: false, status: checked.code === 'message_too_long' ? 413 : 400, code: checked.code, message: checked.message };
+
+    const existing = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).toArray()[0];
+    if (existing) return { ok: true, message: toMessage(existing), created: false };
+    if (this.count() >= limits.maxHistory) {
+      return { ok: false, status: 409, code: 'history_full', message: 'This conversation is full. Start a new one to keep chatting.' };
+    }
+    const rate = await checkMessageRate(this.env.DB, { conversationId: meta.conversationId, ip: input.ip }, limits, Date.now());
+    if (!rate.ok) return { ok: false, status: 429, code: 'rate_limited', message: rate.message, retryAfter: rate.retryAfter };
+
+    const id = crypto.randomUUID();
+    const now = new Date();
+    // The rate check awaited D1, so a concurrent resend may have stored it meanwhile: the unique client id decides.
+    const inserted = this.sql.exec(
+      `INSERT INTO messages (id, role, kind, text, client_id, state, enqueued_at, created_at) VALUES (?, 'customer', 'question', ?, ?, 'queued', ?, ?)
+       ON CONFLICT (client_id) DO NOTHING`,
+      id,
+      checked.text,
+      checked.clientMessageId,
+      now.getTime(),
+      now.toISOString(),
+    ).rowsWritten;
+    if (inserted === 0) return { ok: true, message: toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).one()), created: false };
+    const message = toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', id).one());
+    this.broadcast({ type: 'message', message });
+    this.broadcast({ type: 'awaiting', awaiting: this.awaiting() });
+    // Stored first, then queued: if queueing fails, the alarm queues it again.
+    await this.ctx.storage.setAlarm(Date.now() + REQUEUE_AFTER_MS);
+    await this.enqueue(meta, id);
+    return { ok: true, message, created: true };
+  }
+
+  /** The question and its history, for the queue consumer. */
+  question(messageId: string): QuestionToAnswer | null {
+    const meta = this.meta();
+    const row = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ? AND role = 'customer'", messageId).toArray()[0];
+    if (!meta || !row) return null;
+    return { meta, question: toMessage(row), history: historyTurns(this.messages(), row.seq), draftId: row.draft_id, answered: row.state === 'done' };
+  }
+
+  /** Attaches the draft answering a question, once; returns the draft that won. */
+  attachDraft(messageId: string, draftId: string): string {
+    this.sql.exec('UPDATE messages SET draft_id = ? WHERE id = ? AND draft_id IS NULL', draftId, messageId);
+    return this.sql.exec<{ draft_id: string }>('SELECT draft_id FROM messages WHERE id = ?', messageId).one().draft_id;
+  }
+
+  /** Stores and pushes a reply, once per key. */
+  deliver(key: string, reply: AssistantReply): { delivered: boolean } {
+    const seen = this.sql.exec('SELECT 1 FROM messages WHERE delivery_key = ?', key).toArray().length > 0;
+    if (seen) return { delivered: false };
+    const id = crypto.randomUUID();
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        `INSERT INTO messages (id, role, kind, text, sources, feedback, draft_id, delivery_key, reply_to, created_at) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id,
+        reply.kind,
+        reply.text,
+        JSON.stringify(reply.sources),
+        reply.kind === 'answer' && reply.draftId ? 1 : 0,
+        reply.draftId,
+        key,
+        reply.replyTo,
+        new Date().toISOString(),
+      );
+      // A holding message leaves the question waiting for review; anything else answers it.
+      this.sql.exec("UPDATE messages SET state = ? WHERE id = ? AND state != 'done'", reply.kind === 'holding' ? 'review' : 'done', reply.replyTo);
+    });
+    this.broadcast({ type: 'message', message: toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', id).one()) });
+    this.broadcast({ type: 'awaiting', awaiting: this.awaiting() });
+    return { delivered: true };
+  }
+
+  /** The draft behind an assistant message that takes feedback, or null. */
+  feedbackDraft(messageId: string): string | null {
+    const row = this.sql.exec<{ draft_id: string | null }>("SELECT draft_id FROM messages WHERE id = ? AND role = 'assistant' AND feedback = 1", messageId).toArray()[0];
+    return row?.draft_id ?? null;
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket upgrade.', { status: 426 });
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ ip: request.headers.get('x-countersign-ip') ?? 'unknown' });
+    server.send(JSON.stringify({ type: 'history', messages: this.messages(), awaiting: this.awaiting() }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const size = typeof data === 'string' ? data.length : data.byteLength;
+    if (size > MAX_FRAME_BYTES) return void ws.send(frameError(413, 'too_large', 'That message is too large.'));
+    let frame: { type?: unknown; text?: unknown; clientMessageId?: unknown };
+    try {
+      frame = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)) as typeof frame;
+    } catch {
+      return void ws.send(frameError(400, 'invalid_json', 'Frames are JSON objects.'));
+    }
+    if (frame?.type === 'ping') return void ws.send('{"type":"pong"}');
+    if (frame?.type !== 'message') return void ws.send(frameError(400, 'unknown_frame', 'Unknown frame type.'));
+    const { ip } = (ws.deserializeAttachment() ?? { ip: 'unknown' }) as { ip: string };
+    const result = await this.post({ text: frame.text, clientMessageId: frame.clientMessageId, ip });
+    if (!result.ok) ws.send(frameError(result.status, result.code, result.message, result.retryAfter));
+    // A resend of a stored message: the client missed the push, so send it again to this socket.
+    else if (!result.created) ws.send(JSON.stringify({ type: 'message', message: result.message }));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 ? 1000 : code, 'closing');
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Queues again any question whose queue message may have been lost (see post). */
+  override async alarm(): Promise<void> {
+    const meta = this.meta();
+    if (!meta) return;
+    const due = Date.now() - REQUEUE_AFTER_MS;
+    const stuck = this.sql
+      .exec<{ id: string; enqueue_attempts: number }>(
+        "SELECT id, enqueue_attempts FROM messages WHERE state = 'queued' AND enqueued_at <= ? AND enqueue_attempts < ?",
+        due,
+        MAX_REQUEUES,
+      )
+      .toArray();
+    for (const row of stuck) {
+      this.sql.exec('UPDATE messages SET enqueue_attempts = enqueue_attempts + 1, enqueued_at = ? WHERE id = ?', Date.now(), row.id);
+      log('web-question-requeued', { conversationId: meta.conversationId, messageId: row.id, attempt: row.enqueue_attempts + 1 });
+      await this.enqueue(meta, row.id);
+    }
+    const waiting = this.sql.exec("SELECT 1 FROM messages WHERE state = 'queued' AND enqueue_attempts < ?", MAX_REQUEUES).toArray().length;
+    if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + REQUEUE_AFTER_MS);
+  }
+
+  private async enqueue(meta: ConversationMeta, messageId: string): Promise<void> {
+    try {
+      await this.env.WORK_QUEUE.send({ type: 'web-message', conversationId: meta.conversationId, messageId });
+    } catch (error) {
+      log('web-enqueue-failed', { conversationId: meta.conversationId, messageId, error: (error as Error).name });
+    }
+  }
+
+  private meta(): ConversationMeta | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'meta'").toArray()[0];
+    return row ? (JSON.parse(row.value) as ConversationMeta) : null;
+  }
+
+  private messages(): ChatMessage[] {
+    return this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY seq').toArray().map(toMessage);
+  }
+
+  private count(): number {
+    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n;
+  }
+
+  private awaiting(): Awaiting {
+    const states = new Set(this.sql.exec<{ state: string }>("SELECT DISTINCT state FROM messages WHERE role = 'customer' AND state != 'done'").toArray().map((row) => row.state));
+    if (states.has('queued')) return 'answer';
+    return states.has('review') ? 'review' : 'none';
+  }
+
+  private broadcast(frame: unknown): void {
+    const text = JSON.stringify(frame);
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(text);
+      } catch {
+        // A socket closing right now: it reconnects and gets the history.
+      }
+    }
+  }
+}
+
+function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    seq: row.seq,
+    role: row.role,
+    kind: row.kind,
+    text: row.text,
+    sources: JSON.parse(row.sources) as ChatMessage['sources'],
+    feedback: row.feedback === 1,
+    createdAt: row.created_at,
+  };
+}
+
+function frameError(status: number, code: string, message: string, retryAfter?: number): string {
+  return JSON.stringify({ type: 'error', error: { status, code, message, ...(retryAfter ? { retryAfter } : {}) } });
 }

@@ -1,5 +1,6 @@
 import { servicesFor } from '../composition';
-import { slackServices } from '../slack-composition';
+import { slackServices, slackServicesOrNull } from '../slack-composition';
+import { webChatServices } from '../web-composition';
 import { registerDeadLetterHandler, registerWorkHandler } from './work-queue';
 
 /** Queue message types and their handlers. */
@@ -22,3 +23,19 @@ registerDeadLetterHandler('slack-event', async (body, env) => {
   await slack.inbound.record(key, payload);
   await slack.giveUp(key, 'retries_exhausted');
 });
+
+function webJob(body: unknown): { conversationId: string; messageId: string } {
+  const { conversationId, messageId } = body as { conversationId?: unknown; messageId?: unknown };
+  if (typeof conversationId !== 'string' || typeof messageId !== 'string') throw new Error('malformed web-message message');
+  return { conversationId, messageId };
+}
+
+function webChat(env: Env) {
+  const { config, services } = servicesFor(env);
+  return webChatServices(env, config, services, slackServicesOrNull(env));
+}
+
+/** A customer's web chat message, stored by its conversation before it was queued. */
+registerWorkHandler('web-message', async (body, env) => webChat(env).answer(webJob(body)));
+
+registerDeadLetterHandler('web-message', async (body, env) => webChat(env).giveUp(webJob(body)));

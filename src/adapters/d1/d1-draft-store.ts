@@ -63,14 +63,15 @@ export class D1DraftStore implements DraftRepository {
     };
   }
 
-  async save(draft: Draft): Promise<void> {
+  /** Saves a draft once (a second save of the same id is a no-op); `channel` says where it was asked. */
+  async save(draft: Draft, channel = 'slack'): Promise<void> {
     const p = draft.provenance;
     await this.db
       .prepare(
         `INSERT OR IGNORE INTO drafts (id, created_at, audience, stage, question, mode, answer, citations, proposed_actions,
            tool_runs, confidence, reasons, decision, model, prompt_version, passages, retrieval_mode, self_assessment,
-           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         draft.id,
@@ -96,6 +97,7 @@ export class D1DraftStore implements DraftRepository {
         p.inputTokens,
         p.outputTokens,
         p.modelError,
+        channel,
       )
       .run();
   }

@@ -13,6 +13,7 @@ interface ReviewRow {
   final_text: string | null;
   reject_reason: string | null;
   card: string | null;
+  channel: string;
 }
 
 export class D1ReviewRepository implements ReviewRepository {
@@ -21,10 +22,10 @@ export class D1ReviewRepository implements ReviewRepository {
   async createForDraft(review: Review): Promise<Review> {
     await this.db
       .prepare(
-        `INSERT INTO reviews (id, draft_id, kind, destination, asker, status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)
+        `INSERT INTO reviews (id, draft_id, kind, channel, destination, asker, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
          ON CONFLICT (draft_id) DO NOTHING`,
       )
-      .bind(review.id, review.draftId, review.kind, JSON.stringify(review.destination), review.askerId, review.createdAt)
+      .bind(review.id, review.draftId, review.kind, review.channel, JSON.stringify(review.destination), review.askerId, review.createdAt)
       .run();
     const row = await this.db.prepare('SELECT * FROM reviews WHERE draft_id = ?').bind(review.draftId).first<ReviewRow>();
     return fromRow(row!);
@@ -37,7 +38,7 @@ export class D1ReviewRepository implements ReviewRepository {
 
   async decide(
     id: string,
-    status: Exclude<ReviewStatus, 'pending'>,
+    status: Exclude<ReviewStatus, 'pending' | 'expired'>,
     decision: { by: string; at: string; finalText: string; rejectReason: string | null },
   ): Promise<boolean> {
     // The guard on status makes this the single point where a decision happens:
@@ -62,6 +63,7 @@ function fromRow(row: ReviewRow): Review {
     id: row.id,
     draftId: row.draft_id,
     kind: row.kind,
+    channel: row.channel,
     destination: JSON.parse(row.destination) as Destination,
     askerId: row.asker,
     status: row.status,

@@ -4,8 +4,8 @@ import type { ConversationTurn, Draft, RolloutStage } from '../../domain/answer/
 import type { Review, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { holdingMessage } from './blocks/answer-message';
-import { mention, reviewCard } from './blocks/review-card';
-import { cardInput } from './review-actions';
+import { mention } from './blocks/review-card';
+import { postReviewCard } from './post-review-card';
 import type { SlackInboundStore } from './inbound-store';
 import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, SlackDeliveryError } from './slack-errors';
@@ -72,6 +72,7 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
         id: deps.newId(),
         draftId: draft.id,
         kind: draft.decision,
+        channel: 'slack',
         destination,
         askerId: event.user,
         status: 'pending',
@@ -139,9 +140,7 @@ async function postCard(review: Review, draft: Draft, event: SlackMessageEvent, 
     .getPermalink({ channel: event.channel, message_ts: event.ts })
     .then((response) => response.permalink ?? null)
     .catch(() => null);
-  const card = reviewCard(cardInput(review, draft, permalink));
-  const ts = await deps.reply.post(`card:${review.id}`, { channel: deps.staffChannel, text: card.text, blocks: card.blocks });
-  if (ts) await deps.reviews.setCard(review.id, { channel: deps.staffChannel, ts, permalink });
+  await postReviewCard(deps, review, draft, permalink);
 }
 
 async function react(deps: QuestionProcessorDependencies, change: 'add' | 'remove', event: SlackMessageEvent): Promise<void> {

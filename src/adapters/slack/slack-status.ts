@@ -1,7 +1,7 @@
 import type { RolloutStage } from '../../domain/answer/types';
 
-/** The `/countersign status` text: rollout stage and review figures from D1. */
-export async function slackStatus(db: D1Database, stage: RolloutStage): Promise<string> {
+/** The `/countersign status` text: each channel's rollout stage and the review figures, from D1. */
+export async function slackStatus(db: D1Database, channels: { id: string; stage: RolloutStage }[]): Promise<string> {
   const [reviews, week, failed] = await db.batch<{ status: string; n: number }>([
     db.prepare("SELECT status, count(*) AS n FROM reviews WHERE status = 'pending' GROUP BY status"),
     db.prepare("SELECT status, count(*) AS n FROM reviews WHERE decided_at >= datetime('now', '-7 days') GROUP BY status"),
@@ -10,7 +10,7 @@ export async function slackStatus(db: D1Database, stage: RolloutStage): Promise<
   const count = (rows: { status: string; n: number }[] | undefined, status: string) => rows?.find((row) => row.status === status)?.n ?? 0;
   const lastWeek = week?.results ?? [];
   return [
-    `*Rollout stage* (Slack, employees): \`${stage}\``,
+    `*Rollout stages:* ${channels.map((channel) => `${channel.id === 'slack' ? 'Slack (employees)' : `web chat \`${channel.id}\``}: \`${channel.stage}\``).join(' · ')}`,
     `*Pending reviews:* ${count(reviews?.results, 'pending')}`,
     `*Decided in the last 7 days:* ${count(lastWeek, 'approved')} approved, ${count(lastWeek, 'edited')} edited, ${count(lastWeek, 'rejected')} rejected`,
     `*Questions that could not be answered* (Slack errors, kept for staff): ${count(failed?.results, 'failed')}`,

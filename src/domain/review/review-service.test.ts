@@ -56,7 +56,8 @@ function setup(options: { draft?: Draft; tools?: ToolRegistry | null } = {}) {
   const reviews = new MemoryReviews();
   const theDraft = options.draft ?? draft();
   reviews.rows.set('review-1', {
-    id: 'review-1', draftId: theDraft.id, kind: 'review', destination, askerId: 'U1001', status: 'pending', createdAt: '2026-11-26T10:00:00Z',
+    id: 'review-1', draftId: theDraft.id, kind: 'review',
+      channel: 'slack', destination, askerId: 'U1001', status: 'pending', createdAt: '2026-11-26T10:00:00Z',
     decidedAt: null, decidedBy: null, finalText: null, rejectReason: null, card: null,
   });
   const posted: { key: string; reply: OutboundReply }[] = [];

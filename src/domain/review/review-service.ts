@@ -91,7 +91,12 @@ export class ReviewService {
 
   /** The idempotent aftermath of a decision. */
   private async complete(review: Review, draft: Draft): Promise<ActionOutcome[]> {
-    if (review.status === 'pending' || review.finalText === null) return [];
+    if (review.status === 'pending' || review.status === 'expired' || review.finalText === null) return [];
+    // A sampled reply already went out: the grade is recorded, nothing is sent or run again.
+    if (review.kind === 'sample') {
+      await this.recordTraining(review, draft);
+      return [];
+    }
     const actionResults = review.status === 'rejected' ? [] : await this.runActions(draft);
     // An action still running elsewhere (a racing click) or failing transiently:
     // whoever completes it delivers, so the asker never hears a spurious failure.

@@ -1,15 +1,23 @@
 import type { Draft } from '../answer/types';
 
 /** Where a reply goes: a Slack thread, or (later) a web chat conversation. */
-export type Destination = { kind: 'slack'; channel: string; threadTs: string } | { kind: 'web'; conversationId: string };
+export type Destination = { kind: 'slack'; channel: string; threadTs: string } | { kind: 'web'; conversationId: string; messageId: string };
 
-export type ReviewStatus = 'pending' | 'approved' | 'edited' | 'rejected';
+/** 'expired': nobody decided before the deadline; the asker got the holding message. */
+export type ReviewStatus = 'pending' | 'approved' | 'edited' | 'rejected' | 'expired';
 export type ReviewDecision = 'approve' | 'edit' | 'reject';
 
 export interface Review {
   id: string;
   draftId: string;
-  kind: 'review' | 'handoff';
+  /**
+   * review/handoff: the asker waits for the decision. sample: a reply that
+   * already went out unreviewed (autonomous stage), graded afterwards; its
+   * decision is recorded but nothing is delivered.
+   */
+  kind: 'review' | 'handoff' | 'sample';
+  /** The rollout channel the question came through ('slack', or a web chat channel id). */
+  channel: string;
   destination: Destination;
   askerId: string | null;
   status: ReviewStatus;
@@ -36,7 +44,7 @@ export interface ReviewRepository {
    * The one atomic step of a decision: pending → decided. True for the one
    * caller that made the transition; false when someone decided first.
    */
-  decide(id: string, status: Exclude<ReviewStatus, 'pending'>, decision: { by: string; at: string; finalText: string; rejectReason: string | null }): Promise<boolean>;
+  decide(id: string, status: Exclude<ReviewStatus, 'pending' | 'expired'>, decision: { by: string; at: string; finalText: string; rejectReason: string | null }): Promise<boolean>;
   setCard(id: string, card: ReviewCard): Promise<void>;
 }
 

@@ -35,6 +35,6 @@ adminAnswerRoutes.post('/', async (c) => {
     history: body.history,
     stage: body.stage ?? (body.audience === 'employee' ? 'internal' : 'supervised'),
   });
-  await services.drafts.save(draft);
+  await services.drafts.save(draft, 'preview');
   return c.json({ draft });
 });

@@ -16,13 +16,13 @@ export interface ReviewCardInput {
   /** 0 to 1. */
   confidence: number;
   reasons: string[];
-  decision: 'review' | 'handoff';
+  decision: 'review' | 'handoff' | 'sample';
   proposedActions: { tool: string; arguments: Record<string, unknown>; summary: string }[];
   createdAt: string;
 }
 
 export interface ReviewOutcomeInput extends ReviewCardInput {
-  outcome: 'approved' | 'edited' | 'rejected';
+  outcome: 'approved' | 'edited' | 'rejected' | 'expired';
   actorUserId: string;
   decidedAt: string;
   durationMs: number;
@@ -65,9 +65,8 @@ export function reviewOutcomeCard(input: ReviewOutcomeInput): SlackMessage {
 }
 
 function cardBlocks(input: ReviewCardInput): KnownBlock[] {
-  const handoff = input.decision === 'handoff';
   const blocks: KnownBlock[] = [
-    header(handoff ? STRINGS.review.handoffHeader : STRINGS.review.header),
+    header(title(input)),
     section(`${STRINGS.review.question}\n${quote(input.question)}`),
     context([asker(input)]),
     { type: 'divider' },
@@ -109,8 +108,12 @@ function reviewButtons(input: ReviewCardInput): ActionsBlock {
 }
 
 function fallback(input: ReviewCardInput): string {
-  const title = input.decision === 'handoff' ? STRINGS.review.handoffHeader : STRINGS.review.header;
-  return `${title}: ${escapeAndTruncate(input.question.replace(/\s+/g, ' '), 300)}`;
+  return `${title(input)}: ${escapeAndTruncate(input.question.replace(/\s+/g, ' '), 300)}`;
+}
+
+function title(input: ReviewCardInput): string {
+  if (input.decision === 'handoff') return STRINGS.review.handoffHeader;
+  return input.decision === 'sample' ? STRINGS.review.sampleHeader : STRINGS.review.header;
 }
 
 /** The asker's text as a Slack quote: escaped, every line prefixed so a newline cannot end the quote. */

@@ -19,6 +19,7 @@ export const STRINGS = {
   review: {
     header: 'Review needed',
     handoffHeader: 'Handoff: no answer found',
+    sampleHeader: 'Sampled reply (already sent): grade it',
     question: '*Question*',
     askedBy: (who: string, where: string) => `Asked by ${who} in ${where}`,
     viewMessage: 'View message',
@@ -44,6 +45,7 @@ export const STRINGS = {
     approved: (actor: string, after: string) => `✅ Approved by ${actor} after ${after}`,
     edited: (actor: string, after: string) => `✏️ Edited and sent by ${actor} after ${after}`,
     rejected: (actor: string, after: string) => `🚫 Rejected by ${actor} after ${after}`,
+    expired: (_actor: string, after: string) => `⌛ Expired after ${after} without a decision: the asker got the holding message`,
     sentInstead: '*Sent instead*',
     actionResults: '*Actions*',
   },

@@ -1,0 +1,103 @@
+import type { AnswerEngine } from '../../domain/answer/answer-engine';
+import type { Draft, RolloutStage } from '../../domain/answer/types';
+import type { ChannelRepository } from '../../domain/rollout/types';
+import type { Destination, Review, ReviewRepository } from '../../domain/review/types';
+import type { Conversation, QuestionToAnswer } from '../../platform/conversation';
+import type { D1DraftStore } from '../d1/d1-draft-store';
+import { isSampled } from './sampling';
+import { WEB_STRINGS } from './strings';
+import type { WebReplyChannel } from './web-reply-channel';
+
+export interface WebMessageDependencies {
+  conversations: DurableObjectNamespace<Conversation>;
+  channels: ChannelRepository;
+  drafts: D1DraftStore;
+  reviews: ReviewRepository;
+  reply: WebReplyChannel;
+  engine: () => Promise<AnswerEngine>;
+  sampleRate: number;
+  /** Tells staff about a new review (a Slack card), when Slack is configured. Best effort. */
+  notifyStaff: ((review: Review, draft: Draft) => Promise<void>) | null;
+  newId(): string;
+  now(): Date;
+  log(event: string, fields: Record<string, unknown>): void;
+}
+
+/**
+ * Answers one stored customer message (run from the queue, retried on
+ * failure). Idempotent at every step: the draft is attached to the message
+ * once, every reply is delivered by a key derived from the message, the
+ * review is unique per draft. The customer audience only ever searches
+ * public documents (the engine's reader for 'customer').
+ */
+export async function processWebMessage(job: { conversationId: string; messageId: string }, deps: WebMessageDependencies): Promise<void> {
+  const stub = deps.conversations.get(deps.conversations.idFromName(job.conversationId));
+  const question = await stub.question(job.messageId);
+  if (!question) {
+    deps.log('web-message-missing', job);
+    return;
+  }
+  if (question.answered) return;
+  const stage = await stageFor(question, deps);
+  const draft = await draftFor(question, stage, deps, stub);
+  const destination: Destination = { kind: 'web', conversationId: job.conversationId, messageId: job.messageId };
+
+  if (draft.decision === 'send') {
+    await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${job.messageId}`);
+    // Replies that went out unreviewed are still graded afterwards, a share of them.
+    if (!question.meta.preview && stage === 'autonomous' && (await isSampled(job.messageId, deps.sampleRate))) {
+      await createReview(question, draft, 'sample', destination, deps);
+    }
+    return;
+  }
+  await deps.reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding[draft.decision], sources: [], draftId: null }, `holding:${job.messageId}`);
+  const review = await createReview(question, draft, draft.decision, destination, deps);
+  await notify(review, draft, deps);
+}
+
+/**
+ * The stage the answer is drafted under. A staff preview sees the bot as
+ * autonomous; a public session whose channel went back to internal is
+ * answered only after review.
+ */
+async function stageFor(question: QuestionToAnswer, deps: WebMessageDependencies): Promise<RolloutStage> {
+  if (question.meta.preview) return 'autonomous';
+  const stage = (await deps.channels.get(question.meta.channel))?.stage ?? 'internal';
+  return stage === 'internal' ? 'supervised' : stage;
+}
+
+async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: WebMessageDependencies, stub: DurableObjectStub<Conversation>): Promise<Draft> {
+  if (question.draftId) {
+    const existing = await deps.drafts.get(question.draftId);
+    if (existing) return existing;
+  }
+  const engine = await deps.engine();
+  const draft = await engine.answer({ text: question.question.text, audience: 'customer', history: question.history, stage });
+  await deps.drafts.save(draft, question.meta.preview ? 'preview' : question.meta.channel);
+  const winner = await stub.attachDraft(question.question.id, draft.id);
+  return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);
+}
+
+export function createReview(question: QuestionToAnswer, draft: Draft, kind: Review['kind'], destination: Destination, deps: Pick<WebMessageDependencies, 'reviews' | 'newId' | 'now'>): Promise<Review> {
+  return deps.reviews.createForDraft({
+    id: deps.newId(),
+    draftId: draft.id,
+    kind,
+    channel: question.meta.preview ? 'preview' : question.meta.channel,
+    destination,
+    askerId: `web:${question.meta.conversationId.slice(0, 8)}`,
+    status: 'pending',
+    createdAt: deps.now().toISOString(),
+    decidedAt: null,
+    decidedBy: null,
+    finalText: null,
+    rejectReason: null,
+    card: null,
+  });
+}
+
+async function notify(review: Review, draft: Draft, deps: WebMessageDependencies): Promise<void> {
+  if (!deps.notifyStaff || review.card) return;
+  // The review is stored and shown in the console: a Slack outage must not fail the answer.
+  await deps.notifyStaff(review, draft).catch((error: unknown) => deps.log('web-review-notify-failed', { reviewId: review.id, error: (error as Error).name }));
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
+import { D1ChannelRepository } from '../../adapters/d1/d1-channels';
+import { changeStage, StageChangeError } from '../../domain/rollout/change-stage';
+import { STAGES } from '../../domain/rollout/stages';
+import { requireAdminToken } from '../admin-auth';
+import type { AppEnv } from '../app-env';
+import { ApiError } from '../errors';
+import { readJsonBody } from '../read-json';
+
+const stageSchema = z
+  .object({
+    stage: z.enum(STAGES as [string, ...string[]]),
+    /** Who decides (a name or email): the token proves admin rights, the audit log needs a person. */
+    actor: z.string().trim().min(1).max(200),
+    reason: z.string().trim().min(1).max(2000),
+    override: z.boolean().optional(),
+  })
+  .strict();
+
+const STATUS: Record<StageChangeError['code'], 400 | 403 | 404 | 409> = {
+  forbidden: 403,
+  not_found: 404,
+  unchanged: 409,
+  invalid_reason: 400,
+  not_ready: 409,
+  conflict: 409,
+};
+
+/** Rollout channels and their stages. Holders of the admin token act as admins. */
+export const adminChannelRoutes = new Hono<AppEnv>();
+adminChannelRoutes.use(requireAdminToken);
+
+adminChannelRoutes.get('/', async (c) => c.json({ channels: await new D1ChannelRepository(c.env.DB).list() }));
+
+adminChannelRoutes.post('/:id/stage', async (c) => {
+  const body = await readJsonBody(c, stageSchema, 8 * 1024);
+  try {
+    const { channel, from } = await changeStage(
+      { channels: new D1ChannelRepository(c.env.DB), audit: new D1AuditLog(c.env.DB), now: () => new Date() },
+      { channelId: c.req.param('id'), to: body.stage as (typeof STAGES)[number], actor: { id: body.actor, role: 'admin' }, reason: body.reason, override: body.override },
+    );
+    return c.json({ channel, from });
+  } catch (error) {
+    if (error instanceof StageChangeError) throw new ApiError(STATUS[error.code], error.code, error.message);
+    throw error;
+  }
+});
