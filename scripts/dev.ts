@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { AdminClient, resolveAdminToken } from './lib/admin-client';
 import { collectFiles } from './lib/collect-files';
 import { run, waitForHttp } from './lib/run';
@@ -19,11 +19,7 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 const wrangler = 'node_modules/.bin/wrangler';
 
 async function main() {
-  if (!existsSync('.dev.vars')) {
-    const token = randomBytes(24).toString('base64url');
-    await writeFile('.dev.vars', `# Local secrets for wrangler dev (never commit).\nADMIN_TOKEN="${token}"\n`, { mode: 0o600 });
-    console.log('created .dev.vars with a local ADMIN_TOKEN');
-  }
+  await ensureDevVars();
   await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], env);
 
   // Vectorize has no local simulation: search the vectors kept in D1 instead.
@@ -51,8 +47,31 @@ async function main() {
     });
     console.log(`sample ${audience} knowledge: added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}`);
   }
+  const previewKey = await devVar('WEB_PREVIEW_KEY');
   console.log(`\nCountersign is running at ${origin}`);
+  console.log(`Web chat (staff preview while the channel is internal): ${origin}/chat?preview=${previewKey}`);
+  console.log(`Review console: ${origin}/admin (sign in with the ADMIN_TOKEN in .dev.vars)`);
   console.log(`Try: curl -H "Authorization: Bearer $(grep ADMIN_TOKEN .dev.vars | cut -d'"' -f2)" "${origin}/admin/search?q=is+there+parking&audience=internal"\n`);
+}
+
+/** Local secrets, created on first run; keys added by newer versions are appended, existing ones kept. */
+async function ensureDevVars(): Promise<void> {
+  const wanted: Record<string, string> = {
+    ADMIN_TOKEN: randomBytes(24).toString('base64url'),
+    WEB_SESSION_SECRET: randomBytes(32).toString('base64url'),
+    WEB_PREVIEW_KEY: randomBytes(18).toString('base64url'),
+  };
+  const existing = existsSync('.dev.vars') ? await readFile('.dev.vars', 'utf8') : '# Local secrets for wrangler dev (never commit).\n';
+  const missing = Object.keys(wanted).filter((name) => !new RegExp(`^${name}\\s*=`, 'm').test(existing));
+  if (missing.length === 0) return;
+  const lines = missing.map((name) => `${name}="${wanted[name]}"`).join('\n');
+  await writeFile('.dev.vars', `${existing.replace(/\n?$/, '\n')}${lines}\n`, { mode: 0o600 });
+  console.log(`.dev.vars: added ${missing.join(', ')}`);
+}
+
+async function devVar(name: string): Promise<string> {
+  const text = await readFile('.dev.vars', 'utf8');
+  return new RegExp(`^${name}\\s*=\\s*"?([^"\\n]+)"?`, 'm').exec(text)?.[1] ?? '';
 }
 
 main().catch((error: Error) => {

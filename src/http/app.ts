@@ -7,6 +7,7 @@ import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminChannelRoutes } from './routes/admin-channels';
+import { adminMetricsRoutes } from './routes/admin-metrics';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
 import { adminTrainingRoutes } from './routes/admin-training';
@@ -38,6 +39,7 @@ app.route('/admin/answer', adminAnswerRoutes);
 app.route('/admin/training-examples', adminTrainingRoutes);
 app.route('/admin/audit-log', adminAuditRoutes);
 app.route('/admin/channels', adminChannelRoutes);
+app.route('/admin/api', adminMetricsRoutes);
 app.route('/slack', slackRoutes);
 app.route('/web', webRoutes);
 
