@@ -11,6 +11,8 @@ const steps = [
   ['Create the work queue and its dead-letter queue', 'npx wrangler queues create countersign-work && npx wrangler queues create countersign-work-dlq'],
   ['Set the admin token (a long random string)', 'npx wrangler secret put ADMIN_TOKEN'],
   ['Optional: enable semantic search', 'npx wrangler secret put OPENAI_API_KEY'],
+  ['Enable web chat (a random string of 32+ characters, e.g. openssl rand -base64 32)', 'npx wrangler secret put WEB_SESSION_SECRET'],
+  ['Optional: let staff preview the web chat while it is internal', 'npx wrangler secret put WEB_PREVIEW_KEY'],
   ['Deploy', 'npx wrangler deploy'],
 ];
 console.log('One-time Cloudflare setup (run `npx wrangler login` first):\n');
