@@ -1,4 +1,5 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, runInDurableObject } from 'cloudflare:test';
+import worker from '../../src/index';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminFetch, putDocument } from './admin-client';
 import { history, openSession, PREVIEW_KEY, send, setStage, settled, SHOP, webFetch } from './web-client';
@@ -196,3 +197,33 @@ describe('back to internal', () => {
     expect((await webFetch('/web/sessions', { method: 'POST', body: '{}' })).status).toBe(403);
   });
 });
+
+describe('when answering keeps failing', () => {
+  it('gives the customer a holding reply and staff a handoff review, once', async () => {
+    await setStage('supervised');
+    const session = await openSession();
+    const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(session.conversationId));
+    // A stored question whose queue message exhausted its retries (inserted without queueing it).
+    await runInDurableObject(stub, async (_instance, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO messages (id, role, kind, text, client_id, state, enqueued_at, created_at) VALUES ('q-dead', 'customer', 'question', 'Where is my order?', 'dead-1', 'queued', 0, ?)",
+        new Date().toISOString(),
+      );
+    });
+    const body = { type: 'web-message', conversationId: session.conversationId, messageId: 'q-dead' };
+    const batch = () => deadLetterBatch(body);
+    await worker.queue!(batch(), env, createExecutionContext());
+    await worker.queue!(batch(), env, createExecutionContext());
+
+    const { messages, awaiting } = await history(session);
+    expect(awaiting).toBe('review');
+    expect(messages.filter((message) => message.kind === 'holding')).toHaveLength(1);
+    const reviews = await env.DB.prepare("SELECT kind, status FROM reviews WHERE json_extract(destination, '$.messageId') = 'q-dead'").all();
+    expect(reviews.results).toEqual([{ kind: 'handoff', status: 'pending' }]);
+  });
+});
+
+function deadLetterBatch(body: unknown): MessageBatch<unknown> {
+  const message = { id: crypto.randomUUID(), timestamp: new Date(), body, attempts: 6, ack() {}, retry() {} };
+  return { queue: 'countersign-work-dlq', messages: [message], ackAll() {}, retryAll() {} } as unknown as MessageBatch<unknown>;
+}
