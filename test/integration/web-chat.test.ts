@@ -1,4 +1,4 @@
-import { createExecutionContext, env, runInDurableObject } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import worker from '../../src/index';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminFetch, putDocument } from './admin-client';
@@ -212,8 +212,8 @@ describe('when answering keeps failing', () => {
     });
     const body = { type: 'web-message', conversationId: session.conversationId, messageId: 'q-dead' };
     const batch = () => deadLetterBatch(body);
-    await worker.queue!(batch(), env, createExecutionContext());
-    await worker.queue!(batch(), env, createExecutionContext());
+    await worker.queue(batch(), env);
+    await worker.queue(batch(), env);
 
     const { messages, awaiting } = await history(session);
     expect(awaiting).toBe('review');
