@@ -1,6 +1,6 @@
 import { app } from './http/app';
 import './platform/work-handlers';
-import { pruneInbound, retentionDays } from './platform/retention';
+import { runScheduled } from './platform/scheduled';
 import { handleWorkBatch } from './platform/work-queue';
 
 export { Conversation } from './platform/conversation';
@@ -8,7 +8,8 @@ export { Conversation } from './platform/conversation';
 export default {
   fetch: app.fetch,
   queue: handleWorkBatch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(pruneInbound(env.DB, retentionDays(env)));
+  // Awaited rather than handed to waitUntil: a failed job then fails the run, which Cron Events shows.
+  async scheduled(controller, env, _ctx) {
+    await runScheduled(controller, env);
   },
 } satisfies ExportedHandler<Env>;

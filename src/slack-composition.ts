@@ -54,7 +54,9 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
   const channels = new D1ChannelRepository(env.DB, [{ id: 'slack', kind: 'slack', stage: config.stage }]);
   const reviews = new D1ReviewRepository(env.DB);
   const client = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES });
-  const reply = new SlackReplyChannel(client, new D1DeliveryLedger(env.DB));
+  // Posts are retried by the reply channel, which first looks for a post whose answer was lost.
+  const postClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB));
   // The bot's user id tells its own mentions and messages apart; ask Slack once per isolate if not configured.
   let botUserId: Promise<string | null> | null = null;
   const resolveBotUserId = () =>
@@ -97,6 +99,8 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         botUserId: await resolveBotUserId(),
         staffChannel: config.staffChannel,
         stage: (await channels.get('slack'))?.stage ?? config.stage,
+        // One SAMPLE_RATE for every channel (it lives with the web chat settings).
+        sampleRate: servicesFor(env).config.web.sampleRate,
         newId: () => crypto.randomUUID(),
         now: () => new Date(),
         log,

@@ -1,3 +1,4 @@
+import type { ReviewDeadlineStore, WaitingReview } from '../../domain/review/deadlines';
 import type { Destination, Review, ReviewCard, ReviewRepository, ReviewStatus } from '../../domain/review/types';
 
 interface ReviewRow {
@@ -16,7 +17,14 @@ interface ReviewRow {
   channel: string;
 }
 
-export class D1ReviewRepository implements ReviewRepository {
+/** Characters of the question a reminder shows. */
+const QUESTION_EXCERPT = 300;
+/** The reviews an asker waits on; the reviews_by_status index (status, created_at) serves these queries. */
+const WAITING = `SELECT r.*, COALESCE(substr(d.question, 1, ${QUESTION_EXCERPT}), '') AS question
+  FROM reviews r LEFT JOIN drafts d ON d.id = r.draft_id
+  WHERE r.kind IN ('review', 'handoff')`;
+
+export class D1ReviewRepository implements ReviewRepository, ReviewDeadlineStore {
   constructor(private readonly db: D1Database) {}
 
   async createForDraft(review: Review): Promise<Review> {
@@ -56,6 +64,47 @@ export class D1ReviewRepository implements ReviewRepository {
   async setCard(id: string, card: ReviewCard): Promise<void> {
     await this.db.prepare('UPDATE reviews SET card = ? WHERE id = ?').bind(JSON.stringify(card), id).run();
   }
+
+  async awaitingReminder(createdBefore: string, limit: number): Promise<WaitingReview[]> {
+    const { results } = await this.db
+      .prepare(`${WAITING} AND r.status = 'pending' AND r.created_at < ?1 AND r.reminded_at IS NULL ORDER BY r.created_at LIMIT ?2`)
+      .bind(createdBefore, limit)
+      .all<ReviewRow & { question: string }>();
+    return results.map(waitingFromRow);
+  }
+
+  async markReminded(ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .prepare('UPDATE reviews SET reminded_at = ?1 WHERE id IN (SELECT value FROM json_each(?2)) AND reminded_at IS NULL')
+      .bind(at, JSON.stringify(ids))
+      .run();
+  }
+
+  async dueForExpiry(createdBefore: string, expiredSince: string, limit: number): Promise<WaitingReview[]> {
+    // Two queries rather than an OR, so each is served by the status index.
+    const [pending, unsent] = await this.db.batch<ReviewRow & { question: string }>([
+      this.db.prepare(`${WAITING} AND r.status = 'pending' AND r.created_at < ?1 ORDER BY r.created_at LIMIT ?2`).bind(createdBefore, limit),
+      this.db
+        .prepare(`${WAITING} AND r.status = 'expired' AND r.final_text IS NULL AND r.decided_at >= ?1 ORDER BY r.created_at LIMIT ?2`)
+        .bind(expiredSince, limit),
+    ]);
+    return [...unsent!.results, ...pending!.results].slice(0, limit).map(waitingFromRow);
+  }
+
+  async expire(id: string, at: string): Promise<boolean> {
+    // Guarded like decide(): an expiry and a staff decision race here, and one wins.
+    const result = await this.db.prepare("UPDATE reviews SET status = 'expired', decided_at = ? WHERE id = ? AND status = 'pending'").bind(at, id).run();
+    return result.meta.changes === 1;
+  }
+
+  async markExpiryDelivered(id: string, text: string): Promise<void> {
+    await this.db.prepare("UPDATE reviews SET final_text = ? WHERE id = ? AND status = 'expired' AND final_text IS NULL").bind(text, id).run();
+  }
+}
+
+function waitingFromRow(row: ReviewRow & { question: string }): WaitingReview {
+  return { ...fromRow(row), question: row.question };
 }
 
 function fromRow(row: ReviewRow): Review {

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { AnswerEngine } from '../../domain/answer/answer-engine';
 import type { ConversationTurn, Draft, RolloutStage } from '../../domain/answer/types';
-import type { Review, ReviewRepository } from '../../domain/review/types';
+import { isSampled } from '../../domain/review/sampling';
+import type { Destination, Review, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { holdingMessage } from './blocks/answer-message';
 import { mention } from './blocks/review-card';
@@ -21,6 +22,8 @@ export interface QuestionProcessorDependencies {
   botUserId: string | null;
   staffChannel: string;
   stage: RolloutStage;
+  /** Share of replies sent unreviewed in `autonomous` that staff grade afterwards (SAMPLE_RATE). */
+  sampleRate: number;
   newId(): string;
   now(): Date;
   log(event: string, fields: Record<string, unknown>): void;
@@ -65,24 +68,13 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     const destination = { kind: 'slack' as const, channel: event.channel, threadTs: event.threadTs ?? event.ts };
     if (draft.decision === 'send') {
       await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${eventKey}`);
+      // Replies that went out unreviewed are still graded afterwards, a share of them
+      // (decided by the event key, so a retry decides the same).
+      if (deps.stage === 'autonomous' && (await isSampled(eventKey, deps.sampleRate))) await sample(draft, destination, event, deps);
     } else {
       const holding = holdingMessage(draft.decision);
       await deps.reply.post(`holding:${eventKey}`, { channel: destination.channel, thread_ts: destination.threadTs, text: holding.text, blocks: holding.blocks });
-      const review = await deps.reviews.createForDraft({
-        id: deps.newId(),
-        draftId: draft.id,
-        kind: draft.decision,
-        channel: 'slack',
-        destination,
-        askerId: event.user,
-        status: 'pending',
-        createdAt: deps.now().toISOString(),
-        decidedAt: null,
-        decidedBy: null,
-        finalText: null,
-        rejectReason: null,
-        card: null,
-      });
+      const review = await createReview(draft, draft.decision, destination, event, deps);
       await postCard(review, draft, event, deps);
     }
     await deps.inbound.rememberThread(event.channel, event.threadTs ?? event.ts);
@@ -132,6 +124,30 @@ async function threadHistory(event: SlackMessageEvent, deps: QuestionProcessorDe
       role: message.bot_id || message.user === deps.botUserId ? 'assistant' : 'user',
       text: questionText(message.text ?? '', deps.botUserId),
     }));
+}
+
+function createReview(draft: Draft, kind: Review['kind'], destination: Destination, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<Review> {
+  return deps.reviews.createForDraft({
+    id: deps.newId(),
+    draftId: draft.id,
+    kind,
+    channel: 'slack',
+    destination,
+    askerId: event.user,
+    status: 'pending',
+    createdAt: deps.now().toISOString(),
+    decidedAt: null,
+    decidedBy: null,
+    finalText: null,
+    rejectReason: null,
+    card: null,
+  });
+}
+
+/** A sampled reply: a review to grade, and its card. The reply is already out, so the card is best effort. */
+async function sample(draft: Draft, destination: Destination, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<void> {
+  const review = await createReview(draft, 'sample', destination, event, deps);
+  await postCard(review, draft, event, deps).catch((error: unknown) => deps.log('slack-sample-card-failed', { reviewId: review.id, code: classifySlackError(error).code }));
 }
 
 async function postCard(review: Review, draft: Draft, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<void> {

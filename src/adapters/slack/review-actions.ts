@@ -46,16 +46,22 @@ export async function decideFromSlack(
       await ephemeral(deps, request.replyChannel, request.userId, error.message);
       return null;
     }
+    if (!(error instanceof ReviewError)) await reportUnfinished(deps, request, error);
     throw error;
   }
   await updateCard(deps, result);
   if (!result.decidedNow && request.replyChannel) {
-    await ephemeral(deps, request.replyChannel, request.userId, `This review was already ${result.review.status} by ${mention(result.review.decidedBy ?? 'someone', '@')}.`);
+    const closed =
+      result.review.status === 'expired'
+        ? 'This review expired before anyone decided: the asker got the holding message, and nothing more was sent.'
+        : `This review was already ${result.review.status} by ${mention(result.review.decidedBy ?? 'someone', '@')}.`;
+    await ephemeral(deps, request.replyChannel, request.userId, closed);
   }
   return result;
 }
 
-async function updateCard(deps: ReviewActionDependencies, result: DecisionResult): Promise<void> {
+/** Shows a closed review's outcome on its card (decided by staff, or expired by the deadline). */
+export async function updateCard(deps: Pick<ReviewActionDependencies, 'client' | 'drafts'>, result: Pick<DecisionResult, 'review' | 'actionResults'>): Promise<void> {
   const { review } = result;
   if (!review.card || review.status === 'pending') return;
   const draft = await deps.drafts.get(review.draftId);
@@ -91,6 +97,23 @@ export function cardInput(review: Review, draft: Draft, permalink = review.card?
   };
 }
 
+
+/**
+ * A decision whose work failed part way (Slack refused the reply, or an outage
+ * outlasted the retries) must not vanish into a log: staff are told in the
+ * card's thread, and the clicker privately. A decision that was recorded
+ * stands, and clicking Approve again completes it (delivering once). Best effort.
+ */
+async function reportUnfinished(deps: ReviewActionDependencies, request: { reviewId: string; userId: string; replyChannel?: string }, error: unknown): Promise<void> {
+  const code = classifySlackError(error).code;
+  const review = await deps.reviews.get(request.reviewId).catch(() => null);
+  const text =
+    review && review.status !== 'pending'
+      ? `The reply for this review could not be delivered (Slack: \`${code}\`). The decision (${review.status}) is kept: click Approve on the card again to retry the delivery.`
+      : `The decision could not be saved (\`${code}\`). Nothing was sent; try again.`;
+  if (review?.card) await deps.client.chat.postMessage({ channel: review.card.channel, thread_ts: review.card.ts, text }).catch(() => {});
+  if (request.replyChannel) await ephemeral(deps, request.replyChannel, request.userId, text);
+}
 
 /** A private note to the clicker; best effort (Slack refuses it if they left the channel). */
 async function ephemeral(deps: ReviewActionDependencies, channel: string, user: string, text: string): Promise<void> {

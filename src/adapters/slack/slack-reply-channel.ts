@@ -3,21 +3,32 @@ import type { D1DeliveryLedger } from '../d1/d1-delivery-ledger';
 import type { Destination, OutboundReply, ReplyChannel } from '../../domain/review/types';
 import { answerMessage } from './blocks/answer-message';
 import { markdownToMrkdwn } from './blocks/mrkdwn';
-import { classifySlackError, SlackDeliveryError } from './slack-errors';
+import { classifySlackError } from './slack-errors';
 
 /** Every message we post carries its delivery key, so a retry can find it. */
 export const DELIVERY_EVENT_TYPE = 'countersign_delivery';
+
+/** Attempts per post before the failure goes to the caller (the queue retries, or staff are told). */
+const POST_ATTEMPTS = 3;
+const BACKOFF_MS = 200;
+/** The longest Retry-After waited out here; a longer pause is left to the caller's retry. */
+const MAX_WAIT_MS = 10_000;
 
 /**
  * Posts replies into Slack threads exactly once per key: the key is claimed
  * in D1 before posting; when an earlier attempt claimed it and never recorded
  * the outcome (it may have crashed right after posting), the thread is
  * searched for a message carrying the key in its metadata before posting again.
+ * Failed posts are retried here the same way, so the client must not retry
+ * them by itself: a blind retry of a post whose answer was lost (a 5xx or a
+ * reset after Slack stored the message) posts it twice.
  */
 export class SlackReplyChannel implements ReplyChannel {
   constructor(
+    /** Without retries of its own (retries: 0, rejectRateLimitedCalls). */
     private readonly client: WebClient,
     private readonly ledger: D1DeliveryLedger,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   async deliver(destination: Destination, reply: OutboundReply, key: string): Promise<{ delivered: boolean }> {
@@ -36,29 +47,39 @@ export class SlackReplyChannel implements ReplyChannel {
   async post(key: string, message: { channel: string; thread_ts?: string; text: string; blocks?: unknown[] }): Promise<string | null> {
     const claim = await this.ledger.claim(key);
     if (claim.state === 'sent' || claim.state === 'in-progress') return null;
-    try {
-      if (claim.state === 'unknown') {
-        const existing = await this.findPosted(key, message.channel, message.thread_ts);
-        if (existing) {
-          await this.ledger.markSent(key, existing);
-          return null;
+    let mayHavePosted = claim.state === 'unknown';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (mayHavePosted) {
+          const existing = await this.findPosted(key, message.channel, message.thread_ts);
+          if (existing) {
+            await this.ledger.markSent(key, existing);
+            return null;
+          }
         }
+        const response = await this.client.chat.postMessage({
+          channel: message.channel,
+          ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks as never } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key } },
+        });
+        await this.ledger.markSent(key, response.ts ?? null);
+        return response.ts ?? null;
+      } catch (error) {
+        const failure = classifySlackError(error);
+        const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+        const wait = typeof retryAfter === 'number' ? retryAfter * 1000 : BACKOFF_MS * 2 ** (attempt - 1);
+        if (!failure.retryable || attempt >= POST_ATTEMPTS || wait > MAX_WAIT_MS) {
+          await this.ledger.markFailed(key, failure.code);
+          throw failure;
+        }
+        // Only a rate limit says for sure that nothing was posted.
+        mayHavePosted ||= failure.code !== 'ratelimited';
+        await this.sleep(wait);
       }
-      const response = await this.client.chat.postMessage({
-        channel: message.channel,
-        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as never } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key } },
-      });
-      await this.ledger.markSent(key, response.ts ?? null);
-      return response.ts ?? null;
-    } catch (error) {
-      const failure = error instanceof SlackDeliveryError ? error : classifySlackError(error);
-      await this.ledger.markFailed(key, failure.code);
-      throw failure;
     }
   }
 

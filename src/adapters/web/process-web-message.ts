@@ -4,7 +4,7 @@ import type { ChannelRepository } from '../../domain/rollout/types';
 import type { Destination, Review, ReviewRepository } from '../../domain/review/types';
 import type { Conversation, QuestionToAnswer } from '../../platform/conversation';
 import type { D1DraftStore } from '../d1/d1-draft-store';
-import { isSampled } from './sampling';
+import { isSampled } from '../../domain/review/sampling';
 import { WEB_STRINGS } from './strings';
 import type { WebReplyChannel } from './web-reply-channel';
 
