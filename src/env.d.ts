@@ -4,6 +4,10 @@ declare namespace Cloudflare {
   interface Env {
     /** Bearer token for the admin API; the admin API refuses every request without it. */
     ADMIN_TOKEN?: string;
+    /** Signs staff in to the review console as reviewers (decide reviews, read everything else); optional. */
+    REVIEWER_TOKEN?: string;
+    /** Signs console session cookies; defaults to a key derived from ADMIN_TOKEN. */
+    CONSOLE_SESSION_SECRET?: string;
     /** Enables embeddings (semantic search) when set; sent to the chat model server too. */
     OPENAI_API_KEY?: string;
     /** HMAC key for signing webhook actions (required when ACTION_WEBHOOKS declares any). */

@@ -3,11 +3,13 @@ import { servicesFor } from '../composition';
 import { SlackConfigError } from '../adapters/slack/slack-config';
 import { slackServices } from '../slack-composition';
 import type { AppEnv } from './app-env';
+import { consoleRoutes } from './console';
 import { handleError } from './errors';
 import { adminAnswerRoutes } from './routes/admin-answer';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminChannelRoutes } from './routes/admin-channels';
 import { adminMetricsRoutes } from './routes/admin-metrics';
+import { adminReviewsApi } from './routes/admin-reviews-api';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
 import { adminTrainingRoutes } from './routes/admin-training';
@@ -40,8 +42,11 @@ app.route('/admin/training-examples', adminTrainingRoutes);
 app.route('/admin/audit-log', adminAuditRoutes);
 app.route('/admin/channels', adminChannelRoutes);
 app.route('/admin/api', adminMetricsRoutes);
+app.route('/admin/api/reviews', adminReviewsApi);
 app.route('/slack', slackRoutes);
 app.route('/web', webRoutes);
+// After every /admin API route: the console serves only the paths it names.
+app.route('/admin', consoleRoutes);
 
 app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 app.onError(handleError);

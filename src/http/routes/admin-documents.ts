@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { KnowledgeBase } from '../../domain/knowledge/knowledge-base';
 import { DOCUMENT_AUDIENCES, DOCUMENT_FORMATS, type KnowledgeDocument } from '../../domain/knowledge/types';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
 
-const documentSchema = z
+/** A document to add or replace: the API's JSON body, and what the console's upload form is turned into. */
+export const documentSchema = z
   .object({
     id: z.string().trim().min(1).max(512),
     title: z.string().trim().min(1).max(300).optional(),
@@ -47,11 +49,17 @@ adminDocumentRoutes.post('/', async (c) => {
   const limit = c.get('config').maxDocumentBytes;
   // Base64 is 4/3 of the raw size; the rest is room for the JSON around it.
   const body = await readJsonBody(c, documentSchema, Math.ceil(limit * 1.4) + 64 * 1024);
+  const { outcome, document } = await storeDocument(c.get('services').knowledge, body, limit);
+  return c.json({ outcome, document }, outcome === 'added' ? 201 : 200);
+});
+
+/** Decodes, size-checks and stores one validated document (the API and the console both upload through it). */
+export async function storeDocument(knowledge: KnowledgeBase, body: z.infer<typeof documentSchema>, limit: number) {
   const bytes = body.contentBase64 !== undefined ? decodeBase64(body.contentBase64) : new TextEncoder().encode(body.content);
   if (bytes.length > limit) {
     throw new ApiError(413, 'too_large', `The document is ${bytes.length} bytes; the limit is ${limit} bytes.`, 'content');
   }
-  const { outcome, document } = await c.get('services').knowledge.put({
+  return knowledge.put({
     id: body.id,
     title: body.title,
     url: body.url ?? null,
@@ -60,8 +68,7 @@ adminDocumentRoutes.post('/', async (c) => {
     format: body.format,
     bytes,
   });
-  return c.json({ outcome, document }, outcome === 'added' ? 201 : 200);
-});
+}
 
 // Ids are paths or URLs, so they contain slashes: clients percent-encode them.
 adminDocumentRoutes.get('/:id{.+}', async (c) => {

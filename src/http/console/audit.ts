@@ -1,0 +1,11 @@
+import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
+
+/** Console actions recorded in the audit log (stage changes are recorded by changeStage itself). */
+export type ConsoleAuditAction = 'console-sign-in' | 'console-sign-in-failed' | 'knowledge-uploaded' | 'knowledge-deleted';
+
+export async function audit(
+  env: Env,
+  entry: { actor: string; action: ConsoleAuditAction; subject: string; comment?: string | null; details: Record<string, unknown> },
+): Promise<void> {
+  await new D1AuditLog(env.DB).append({ at: new Date().toISOString(), comment: null, ...entry });
+}

@@ -1,0 +1,34 @@
+import { updateCard } from '../../adapters/slack/review-actions';
+import type { Services } from '../../composition';
+import type { DecisionResult } from '../../domain/review/review-service';
+import type { ReviewDecision } from '../../domain/review/types';
+import { log } from '../../platform/log';
+import { buildReviewService } from '../../review-composition';
+import type { SlackServices } from '../../slack-composition';
+
+export interface DecideRequest {
+  reviewId: string;
+  decision: ReviewDecision;
+  /** Who decided: the console session's actor, or the API caller's. */
+  actor: string;
+  text?: string;
+  reason?: string;
+}
+
+/**
+ * A decision from the web (console form or JSON API) through the one review
+ * service the Slack buttons use: atomic, delivered exactly once. The Slack
+ * card, if the review has one, then shows the outcome as it would after a
+ * click in Slack. Throws ReviewError for an unknown review or a bad text.
+ */
+export async function decideReview(deps: { env: Env; services: Services; slack: SlackServices | null }, request: DecideRequest): Promise<DecisionResult> {
+  const service = await buildReviewService(deps.env, deps.services, deps.slack?.reply ?? null);
+  const result = await service.decide(request);
+  if (result.review.card && deps.slack) {
+    // The decision stands and is delivered whatever Slack says; a failed card update is only logged.
+    await updateCard({ client: deps.slack.client, drafts: deps.services.drafts }, result).catch((error: unknown) => {
+      log('review-card-update-failed', { reviewId: result.review.id, error: error instanceof Error ? error.name : 'unknown' });
+    });
+  }
+  return result;
+}

@@ -1,0 +1,49 @@
+import { D1Metrics } from '../../adapters/d1/d1-metrics';
+import type { RolloutStage } from '../../domain/answer/types';
+import {
+  assessReadiness,
+  type ChannelMetrics,
+  channelMetrics,
+  type MetricsWindow,
+  type ModelPrices,
+  parseModelPrices,
+  parseReadinessConfig,
+  type ReadinessConfig,
+  type ReadinessReport,
+  type TargetStage,
+  windowForDays,
+} from '../../domain/metrics';
+import type { ReadinessSnapshot } from '../../domain/rollout/change-stage';
+import type { Channel } from '../../domain/rollout/types';
+
+function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices } {
+  // Partial: a deployment may predate these settings.
+  const vars: Partial<Env> = env;
+  return { readiness: parseReadinessConfig(vars.READINESS_BARS), prices: parseModelPrices(vars.MODEL_PRICES) };
+}
+
+/** The channel's readiness for `target` (default: the stage above its own), as /admin/api/readiness reports it. */
+export async function readinessOf(env: Env, channel: Channel, target?: TargetStage): Promise<ReadinessReport> {
+  const { readiness } = settings(env);
+  const facts = await new D1Metrics(env.DB).readinessFacts(channel.id, readiness.sampleSize);
+  return assessReadiness({ channel: channel.id, stage: channel.stage, ...(target ? { target } : {}), facts, config: readiness });
+}
+
+/**
+ * The `readiness` dependency of changeStage: the report for the stage being
+ * moved to, kept whole in the audit log (bars, sample and figures).
+ */
+export function readinessCheck(env: Env): (channel: Channel, to: RolloutStage) => Promise<ReadinessSnapshot> {
+  return async (channel, to) => {
+    const report = await readinessOf(env, channel, to === 'internal' ? undefined : to);
+    return { ready: report.ready, unmet: report.unmet, figures: { target: report.target, summary: report.summary, bars: report.bars, sample: report.sample, ...report.figures } };
+  };
+}
+
+/** A channel's figures over the last `days` days. */
+export async function metricsOf(env: Env, channel: Channel, days: number): Promise<{ window: MetricsWindow; metrics: ChannelMetrics }> {
+  const { prices } = settings(env);
+  const window = windowForDays(days, new Date());
+  const facts = await new D1Metrics(env.DB).windowFacts(channel.id, window);
+  return { window, metrics: channelMetrics(facts, window, prices) };
+}

@@ -1,0 +1,130 @@
+import type { Draft } from '../../../domain/answer/types';
+import { MAX_REPLY_LENGTH } from '../../../domain/review/review-service';
+import type { Review } from '../../../domain/review/types';
+import { age, html, link, percent, type SafeHtml, time } from '../html';
+import { csrfField, notice } from '../layout';
+import type { Turn } from '../queries/conversations';
+
+const KIND_LABEL: Record<Review['kind'], string> = {
+  review: 'Review before sending',
+  handoff: 'Handoff: the bot could not answer',
+  sample: 'Sample: already sent, grade it',
+};
+
+const OUTCOME: Record<Review['status'], string> = {
+  pending: 'Pending',
+  approved: 'Approved',
+  edited: 'Edited and sent',
+  rejected: 'Rejected',
+  expired: 'Expired',
+};
+
+export interface ReviewView {
+  review: Review;
+  draft: Draft;
+  context: Turn[];
+  csrf: string;
+  now: Date;
+  /** Set after this reviewer's own decision: 'decided', or 'raced' when someone else won. */
+  outcome?: string;
+  error?: string;
+  /** What the reviewer typed, kept when a decision was refused. */
+  typed?: { text?: string; reason?: string; rejectText?: string };
+}
+
+export function reviewDetail(view: ReviewView): SafeHtml {
+  const { review, draft } = view;
+  return html`
+    ${notice('error', view.error)}
+    ${outcomeNotice(view)}
+    <dl class="facts">
+      <dt>Status</dt><dd><span class="badge ${review.status}">${OUTCOME[review.status]}</span></dd>
+      <dt>Kind</dt><dd>${KIND_LABEL[review.kind]}</dd>
+      <dt>Channel</dt><dd>${review.channel}${review.destination.kind === 'web' ? html` · <a href="${conversationHref(review.destination)}">conversation</a>` : html` · <a href="${conversationHref(review.destination)}">thread</a>`}</dd>
+      <dt>Asked</dt><dd>${time(review.createdAt)} (${age(review.createdAt, view.now)} ago)${review.askerId ? html` by <code>${review.askerId}</code>` : ''}</dd>
+    </dl>
+    <section><h2>Question</h2><blockquote class="question">${draft.question}</blockquote></section>
+    <section><h2>Conversation before it</h2>${conversation(view.context)}</section>
+    <section>
+      <h2>Draft</h2>
+      <p class="muted">${draft.mode === 'model' ? `Written by ${draft.provenance.model ?? 'the model'}` : draft.mode === 'verified' ? 'A verified answer staff approved before' : 'Quoted from the knowledge base (extractive mode)'} · engine decided <strong>${draft.decision}</strong></p>
+      <div class="reply">${draft.answer || html`<em>(empty)</em>`}</div>
+    </section>
+    <section><h2>Sources</h2>${sources(draft)}</section>
+    <section>
+      <h2>Confidence ${percent(draft.confidence)}</h2>
+      ${draft.reasons.length ? html`<ul>${draft.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : html`<p class="muted">No reasons recorded.</p>`}
+    </section>
+    ${draft.proposedActions.length ? actions(draft) : ''}
+    ${review.status === 'pending' ? forms(view) : decided(review)}`;
+}
+
+/** The console page of the conversation a reply goes to. */
+export function conversationHref(destination: Review['destination']): string {
+  return destination.kind === 'web'
+    ? `/admin/conversations/web/${encodeURIComponent(destination.conversationId)}`
+    : `/admin/conversations/slack/${encodeURIComponent(destination.channel)}/${encodeURIComponent(destination.threadTs)}`;
+}
+
+function outcomeNotice(view: ReviewView): SafeHtml {
+  const { review } = view;
+  if (view.outcome === 'raced') return notice('info', `Already ${OUTCOME[review.status].toLowerCase()} by ${review.decidedBy ?? 'someone'}: your decision was not applied, and nothing was sent twice.`);
+  if (view.outcome === 'decided') {
+    const sent = review.kind === 'sample' ? 'The grade is recorded (the reply had already been sent).' : 'The reply was delivered to the asker.';
+    return notice('ok', `${OUTCOME[review.status]} by ${review.decidedBy ?? 'you'}. ${sent}`);
+  }
+  return html``;
+}
+
+function conversation(turns: Turn[]): SafeHtml {
+  if (turns.length === 0) return html`<p class="muted">This was the first message.</p>`;
+  return html`<ol class="turns">${turns.map((turn) => html`<li class="turn ${turn.role}"><span class="who">${turn.role}</span> <span class="text">${turn.text}</span></li>`)}</ol>`;
+}
+
+function sources(draft: Draft): SafeHtml {
+  if (draft.citations.length === 0) return html`<p class="muted">No sources cited.</p>`;
+  return html`<ol class="sources">${draft.citations.map(
+    (citation) => html`<li>${link(citation.url, citation.title)} <span class="muted">${citation.headingPath.slice(1).join(' › ')}</span>
+      <details><summary>Passage ${citation.label}</summary><p class="passage">${citation.text}</p></details></li>`,
+  )}</ol>`;
+}
+
+function actions(draft: Draft): SafeHtml {
+  return html`<section>
+    <h2>Proposed actions</h2>
+    <p class="muted">Approving runs them once; rejecting runs none.</p>
+    <ol>${draft.proposedActions.map((action) => html`<li><strong>${action.tool}</strong>: ${action.summary}<pre>${JSON.stringify(action.arguments, null, 2)}</pre></li>`)}</ol>
+  </section>`;
+}
+
+function forms(view: ReviewView): SafeHtml {
+  const { review, draft, csrf } = view;
+  const action = `/admin/reviews/${review.id}/decision`;
+  return html`<section class="decide">
+    <h2>Decide</h2>
+    <form method="post" action="${action}" class="inline">
+      ${csrfField(csrf)}<input type="hidden" name="decision" value="approve">
+      <button type="submit" class="approve"${draft.answer.trim() ? '' : ' disabled'}>Approve${draft.proposedActions.length ? ' and run actions' : ''}</button>
+    </form>
+    <form method="post" action="${action}" class="stack">
+      ${csrfField(csrf)}<input type="hidden" name="decision" value="edit">
+      <label>${draft.answer.trim() ? 'Edited reply' : 'Your reply (there is no draft to edit)'} <textarea name="text" rows="8" maxlength="${MAX_REPLY_LENGTH}" required>${view.typed?.text ?? draft.answer}</textarea></label>
+      <button type="submit">Send ${draft.answer.trim() ? 'edited reply' : 'reply'}</button>
+    </form>
+    <form method="post" action="${action}" class="stack">
+      ${csrfField(csrf)}<input type="hidden" name="decision" value="reject">
+      <label>Why reject <input name="reason" maxlength="2000" value="${view.typed?.reason ?? ''}"></label>
+      <label>Reply to send instead (optional; empty sends a holding message) <textarea name="text" rows="4" maxlength="${MAX_REPLY_LENGTH}">${view.typed?.rejectText ?? ''}</textarea></label>
+      <button type="submit" class="reject">Reject</button>
+    </form>
+  </section>`;
+}
+
+function decided(review: Review): SafeHtml {
+  return html`<section>
+    <h2>Decision</h2>
+    <p>${OUTCOME[review.status]}${review.decidedBy ? html` by <strong>${review.decidedBy}</strong>` : ''} ${time(review.decidedAt)}</p>
+    ${review.rejectReason ? html`<p>Reason: ${review.rejectReason}</p>` : ''}
+    ${review.finalText !== null ? html`<h3>Sent</h3><div class="reply">${review.finalText}</div>` : ''}
+  </section>`;
+}

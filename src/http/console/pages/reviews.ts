@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { D1ReviewRepository } from '../../../adapters/d1/d1-review-repository';
+import { ReviewError } from '../../../domain/review/review-service';
+import type { ReviewDecision } from '../../../domain/review/types';
+import { loadSession, requireRole } from '../auth';
+import type { ConsoleEnv } from '../console-env';
+import { checkForm, field, formOf } from '../csrf';
+import { decideReview } from '../decide-review';
+import { age, clip, html, percent } from '../html';
+import { messagePage, page } from '../layout';
+import { listReviews } from '../queries/reviews';
+import { reviewContext } from '../review-context';
+import { type ReviewView, reviewDetail } from './review-view';
+
+const DECISIONS: readonly ReviewDecision[] = ['approve', 'edit', 'reject'];
+const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_REASON = 2000;
+
+export const reviewRoutes = new Hono<ConsoleEnv>();
+
+reviewRoutes.get('/reviews', loadSession, requireRole('reviewer'), async (c) => {
+  const requested = c.req.query('channel')?.trim() ?? '';
+  const channel = /^[A-Za-z0-9_-]{1,64}$/.test(requested) ? requested : undefined;
+  const reviews = await listReviews(c.env.DB, { status: 'pending', channel, limit: 200 });
+  const now = new Date();
+  return page(c, {
+    title: 'Reviews',
+    body: html`
+      <p class="muted">Pending, oldest first: ${reviews.length}${reviews.length === 200 ? '+' : ''}. ${channel ? html`Channel <strong>${channel}</strong> · <a href="/admin/reviews">all channels</a>` : ''}</p>
+      <div data-refresh="30">${reviews.length === 0
+        ? html`<p class="empty">Nothing waits for a decision.</p>`
+        : html`<table class="list">
+            <thead><tr><th>Question</th><th>Kind</th><th>Channel</th><th>Waiting</th><th>Confidence</th></tr></thead>
+            <tbody>${reviews.map(
+              (review) => html`<tr>
+                <td><a href="/admin/reviews/${encodeURIComponent(review.id)}">${clip(review.question, 160)}</a></td>
+                <td>${review.kind}</td>
+                <td><a href="/admin/reviews?channel=${encodeURIComponent(review.channel)}">${review.channel}</a></td>
+                <td>${age(review.createdAt, now)}</td>
+                <td>${percent(review.confidence)}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`}</div>`,
+  });
+});
+
+reviewRoutes.get('/reviews/:id', loadSession, requireRole('reviewer'), async (c) => {
+  const view = await loadView(c.env, c.get('services').drafts, c.req.param('id'));
+  if (!view) return messagePage(c, 404, 'Not found', 'No such review.');
+  return page(c, { title: 'Review', body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, outcome: c.req.query('outcome') }) });
+});
+
+reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'), checkForm(), async (c) => {
+  const id = c.req.param('id');
+  const form = await formOf(c);
+  const decision = field(form, 'decision') as ReviewDecision;
+  if (!DECISIONS.includes(decision)) return messagePage(c, 400, 'Bad request', 'Unknown decision.');
+  const text = field(form, 'text');
+  const reason = field(form, 'reason');
+  if (reason.length > MAX_REASON) return messagePage(c, 400, 'Bad request', `The reason is longer than ${MAX_REASON} characters.`);
+  try {
+    const result = await decideReview(
+      { env: c.env, services: c.get('services'), slack: c.get('slack') },
+      { reviewId: id, decision, actor: c.get('user')!.actor, text: text || undefined, reason: reason || undefined },
+    );
+    // Post/redirect/get: a reload shows the outcome instead of posting again.
+    return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=${result.decidedNow ? 'decided' : 'raced'}`, 303);
+  } catch (error) {
+    if (!(error instanceof ReviewError)) throw error;
+    const view = error.code === 'invalid_text' ? await loadView(c.env, c.get('services').drafts, id) : null;
+    if (!view) return messagePage(c, 404, 'Not found', error.message);
+    const typed = decision === 'reject' ? { reason, rejectText: text } : { text };
+    return page(c, { title: 'Review', status: 400, body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, error: error.message, typed }) });
+  }
+});
+
+async function loadView(env: Env, drafts: { get(id: string): Promise<ReviewView['draft'] | null> }, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
+  if (!REVIEW_ID.test(id)) return null;
+  const review = await new D1ReviewRepository(env.DB).get(id);
+  const draft = review ? await drafts.get(review.draftId) : null;
+  if (!review || !draft) return null;
+  return { review, draft, context: await reviewContext(env, review), now: new Date() };
+}

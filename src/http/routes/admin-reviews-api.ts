@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { MAX_REPLY_LENGTH, ReviewError } from '../../domain/review/review-service';
+import { requireAdminToken } from '../admin-auth';
+import type { AppEnv } from '../app-env';
+import { decideReview } from '../console/decide-review';
+import { listReviews } from '../console/queries/reviews';
+import { ApiError } from '../errors';
+import { parseQuery, readJsonBody } from '../read-json';
+
+const listQuery = z.object({
+  status: z.enum(['pending', 'approved', 'edited', 'rejected', 'expired', 'decided']).default('pending'),
+  channel: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a channel id such as web or slack').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+const decisionSchema = z
+  .object({
+    decision: z.enum(['approve', 'edit', 'reject']),
+    /** Who decides (a name or email): the token proves the right, the record needs a person. */
+    actor: z.string().trim().min(1).max(200),
+    text: z.string().max(MAX_REPLY_LENGTH * 2).optional(),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/**
+ * Reviews for automation and browser tests: the same queue and the same
+ * decision (one review service, exactly-once delivery) as the console and
+ * the Slack buttons. Mounted at /admin/api/reviews; admin bearer token.
+ */
+export const adminReviewsApi = new Hono<AppEnv>();
+
+adminReviewsApi.get('/', requireAdminToken, async (c) => {
+  const query = parseQuery(c, listQuery, 'status');
+  const reviews = await listReviews(c.env.DB, { status: query.status, channel: query.channel, limit: query.limit });
+  return c.json({ reviews });
+});
+
+adminReviewsApi.post('/:id/decision', requireAdminToken, async (c) => {
+  const body = await readJsonBody(c, decisionSchema, 32 * 1024);
+  try {
+    const result = await decideReview(
+      { env: c.env, services: c.get('services'), slack: c.get('slack') },
+      { reviewId: c.req.param('id'), decision: body.decision, actor: body.actor, text: body.text, reason: body.reason },
+    );
+    return c.json(result);
+  } catch (error) {
+    if (error instanceof ReviewError) throw new ApiError(error.code === 'not_found' ? 404 : 400, error.code, error.message, error.code === 'invalid_text' ? 'text' : 'id');
+    throw error;
+  }
+});
