@@ -52,7 +52,7 @@ export function webChatServices(env: Env, config: AppConfig, services: Services,
         crypto.randomUUID(),
         new Date(),
       );
-      await services.drafts.save(draft, question.meta.preview ? 'preview' : question.meta.channel);
+      await services.drafts.save(draft, question.meta.channel);
       const winner = await stub.attachDraft(job.messageId, draft.id);
       const attached = (await services.drafts.get(winner)) ?? draft;
       await reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding.failed, sources: [], draftId: null }, `holding:${job.messageId}`);

@@ -38,14 +38,14 @@ export async function processWebMessage(job: { conversationId: string; messageId
     return;
   }
   if (question.answered) return;
-  const stage = await stageFor(question, deps);
+  const { stage, previewing } = await stageFor(question, deps);
   const draft = await draftFor(question, stage, deps, stub);
   const destination: Destination = { kind: 'web', conversationId: job.conversationId, messageId: job.messageId };
 
   if (draft.decision === 'send') {
     await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${job.messageId}`);
     // Replies that went out unreviewed are still graded afterwards, a share of them.
-    if (!question.meta.preview && stage === 'autonomous' && (await isSampled(job.messageId, deps.sampleRate))) {
+    if (stage === 'autonomous' && !previewing && (await isSampled(job.messageId, deps.sampleRate))) {
       await createReview(question, draft, 'sample', destination, deps);
     }
     return;
@@ -56,14 +56,16 @@ export async function processWebMessage(job: { conversationId: string; messageId
 }
 
 /**
- * The stage the answer is drafted under. A staff preview sees the bot as
- * autonomous; a public session whose channel went back to internal is
- * answered only after review.
+ * The stage the answer is drafted under. While a channel is internal, staff
+ * previews see the bot as it would answer unsupervised (their feedback is
+ * what the sign-off to supervised weighs), and a public session left over
+ * from a later stage is answered only after review. Once the channel is
+ * public, previews are ordinary sessions.
  */
-async function stageFor(question: QuestionToAnswer, deps: WebMessageDependencies): Promise<RolloutStage> {
-  if (question.meta.preview) return 'autonomous';
+async function stageFor(question: QuestionToAnswer, deps: WebMessageDependencies): Promise<{ stage: RolloutStage; previewing: boolean }> {
   const stage = (await deps.channels.get(question.meta.channel))?.stage ?? 'internal';
-  return stage === 'internal' ? 'supervised' : stage;
+  if (stage !== 'internal') return { stage, previewing: false };
+  return question.meta.preview ? { stage: 'autonomous', previewing: true } : { stage: 'supervised', previewing: false };
 }
 
 async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: WebMessageDependencies, stub: DurableObjectStub<Conversation>): Promise<Draft> {
@@ -73,7 +75,7 @@ async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: W
   }
   const engine = await deps.engine();
   const draft = await engine.answer({ text: question.question.text, audience: 'customer', history: question.history, stage });
-  await deps.drafts.save(draft, question.meta.preview ? 'preview' : question.meta.channel);
+  await deps.drafts.save(draft, question.meta.channel);
   const winner = await stub.attachDraft(question.question.id, draft.id);
   return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);
 }
@@ -83,7 +85,7 @@ export function createReview(question: QuestionToAnswer, draft: Draft, kind: Rev
     id: deps.newId(),
     draftId: draft.id,
     kind,
-    channel: question.meta.preview ? 'preview' : question.meta.channel,
+    channel: question.meta.channel,
     destination,
     askerId: `web:${question.meta.conversationId.slice(0, 8)}`,
     status: 'pending',
