@@ -247,10 +247,9 @@ describe('faults', () => {
   });
 
   it('holds a timeout fault open until the SDK gives up', async () => {
+    // Held for 5 s: a timeout error (not an answer) shows the client gave up first.
     fake.script('chat.completions', { fault: 'timeout', delayMs: 5_000 });
-    const started = Date.now();
     await expect(client({ timeout: 200 }).chat.completions.create(chatParams)).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('answers after a short delay when the client waits long enough', async () => {
