@@ -31,7 +31,7 @@ auditRoutes.get('/audit', loadSession, requireRole('admin'), async (c) => {
         <tbody>${rows.slice(0, PAGE_SIZE).map((row) => html`<tr>
           <td>${time(row.at)}</td><td>${row.actor}</td><td><code>${row.action}</code></td>
           <td>${row.source === 'review' ? html`<a href="/admin/reviews/${encodeURIComponent(row.subject)}">${row.subject}</a>` : row.subject}</td>
-          <td>${row.comment ?? ''}</td>
+          <td class="comment">${row.comment ?? ''}</td>
           <td><details><summary>figures</summary><pre>${JSON.stringify(row.details, null, 2)}</pre></details></td>
         </tr>`)}</tbody></table>`}
       <p class="pager">${pageNumber > 1 ? html`<a href="${link(pageNumber - 1)}">← Newer</a>` : ''} ${rows.length > PAGE_SIZE ? html`<a href="${link(pageNumber + 1)}">Older →</a>` : ''}</p>`,
