@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
+import type { ChatMessage } from '../../src/domain/webchat/messages';
 import { adminFetch } from './admin-client';
 
 export const WORKER = 'https://countersign.test';
@@ -13,15 +14,8 @@ export interface Session {
   preview: boolean;
 }
 
-export interface WireMessage {
-  id: string;
-  seq: number;
-  role: 'customer' | 'assistant';
-  kind: 'question' | 'answer' | 'holding' | 'staff';
-  text: string;
-  sources: { title: string; url: string | null }[];
-  feedback: boolean;
-}
+/** A message as the API returns it. */
+export type WireMessage = ChatMessage;
 
 export function webFetch(path: string, init: RequestInit & { token?: string; origin?: string | null } = {}): Promise<Response> {
   const headers = new Headers(init.headers);

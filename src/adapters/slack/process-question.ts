@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AnswerEngine } from '../../domain/answer/answer-engine';
 import type { ConversationTurn, Draft, RolloutStage } from '../../domain/answer/types';
 import { isSampled } from '../../domain/review/sampling';
-import type { Destination, Review, ReviewRepository } from '../../domain/review/types';
+import { type Destination, pendingReview, type Review, type ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { holdingMessage } from './blocks/answer-message';
 import { mention } from './blocks/review-card';
@@ -127,21 +127,9 @@ async function threadHistory(event: SlackMessageEvent, deps: QuestionProcessorDe
 }
 
 function createReview(draft: Draft, kind: Review['kind'], destination: Destination, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<Review> {
-  return deps.reviews.createForDraft({
-    id: deps.newId(),
-    draftId: draft.id,
-    kind,
-    channel: 'slack',
-    destination,
-    askerId: event.user,
-    status: 'pending',
-    createdAt: deps.now().toISOString(),
-    decidedAt: null,
-    decidedBy: null,
-    finalText: null,
-    rejectReason: null,
-    card: null,
-  });
+  return deps.reviews.createForDraft(
+    pendingReview({ id: deps.newId(), draftId: draft.id, kind, channel: 'slack', destination, askerId: event.user, createdAt: deps.now().toISOString() }),
+  );
 }
 
 /** A sampled reply: a review to grade, and its card. The reply is already out, so the card is best effort. */

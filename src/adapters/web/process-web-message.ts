@@ -1,7 +1,7 @@
 import type { AnswerEngine } from '../../domain/answer/answer-engine';
 import type { Draft, RolloutStage } from '../../domain/answer/types';
 import type { ChannelRepository } from '../../domain/rollout/types';
-import type { Destination, Review, ReviewRepository } from '../../domain/review/types';
+import { type Destination, pendingReview, type Review, type ReviewRepository } from '../../domain/review/types';
 import type { Conversation, QuestionToAnswer } from '../../platform/conversation';
 import type { D1DraftStore } from '../d1/d1-draft-store';
 import { isSampled } from '../../domain/review/sampling';
@@ -81,21 +81,17 @@ async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: W
 }
 
 export function createReview(question: QuestionToAnswer, draft: Draft, kind: Review['kind'], destination: Destination, deps: Pick<WebMessageDependencies, 'reviews' | 'newId' | 'now'>): Promise<Review> {
-  return deps.reviews.createForDraft({
-    id: deps.newId(),
-    draftId: draft.id,
-    kind,
-    channel: question.meta.channel,
-    destination,
-    askerId: `web:${question.meta.conversationId.slice(0, 8)}`,
-    status: 'pending',
-    createdAt: deps.now().toISOString(),
-    decidedAt: null,
-    decidedBy: null,
-    finalText: null,
-    rejectReason: null,
-    card: null,
-  });
+  return deps.reviews.createForDraft(
+    pendingReview({
+      id: deps.newId(),
+      draftId: draft.id,
+      kind,
+      channel: question.meta.channel,
+      destination,
+      askerId: `web:${question.meta.conversationId.slice(0, 8)}`,
+      createdAt: deps.now().toISOString(),
+    }),
+  );
 }
 
 async function notify(review: Review, draft: Draft, deps: WebMessageDependencies): Promise<void> {

@@ -30,6 +30,11 @@ export interface Review {
   card: ReviewCard | null;
 }
 
+/** A new review, waiting for staff. */
+export function pendingReview(fields: Pick<Review, 'id' | 'draftId' | 'kind' | 'channel' | 'destination' | 'askerId' | 'createdAt'>): Review {
+  return { ...fields, status: 'pending', decidedAt: null, decidedBy: null, finalText: null, rejectReason: null, card: null };
+}
+
 export interface ReviewCard {
   channel: string;
   ts: string;

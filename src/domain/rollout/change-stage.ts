@@ -12,6 +12,16 @@ export class StageChangeError extends Error {
   }
 }
 
+/** The HTTP status each refusal maps to, for every front end. */
+export const STAGE_CHANGE_STATUS: Record<StageChangeError['code'], 400 | 403 | 404 | 409> = {
+  forbidden: 403,
+  not_found: 404,
+  unchanged: 409,
+  invalid_reason: 400,
+  not_ready: 409,
+  conflict: 409,
+};
+
 /** The readiness report at the moment of a change: recorded with it, and checked when stepping up. */
 export interface ReadinessSnapshot {
   ready: boolean;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
 import { D1ChannelRepository } from '../../adapters/d1/d1-channels';
-import { changeStage, StageChangeError } from '../../domain/rollout/change-stage';
+import { changeStage, StageChangeError, STAGE_CHANGE_STATUS } from '../../domain/rollout/change-stage';
 import { STAGES } from '../../domain/rollout/stages';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
@@ -19,15 +19,6 @@ const stageSchema = z
   })
   .strict();
 
-const STATUS: Record<StageChangeError['code'], 400 | 403 | 404 | 409> = {
-  forbidden: 403,
-  not_found: 404,
-  unchanged: 409,
-  invalid_reason: 400,
-  not_ready: 409,
-  conflict: 409,
-};
-
 /** Rollout channels and their stages. Holders of the admin token act as admins. */
 export const adminChannelRoutes = new Hono<AppEnv>();
 adminChannelRoutes.use(requireAdminToken);
@@ -43,7 +34,7 @@ adminChannelRoutes.post('/:id/stage', async (c) => {
     );
     return c.json({ channel, from });
   } catch (error) {
-    if (error instanceof StageChangeError) throw new ApiError(STATUS[error.code], error.code, error.message);
+    if (error instanceof StageChangeError) throw new ApiError(STAGE_CHANGE_STATUS[error.code], error.code, error.message);
     throw error;
   }
 });

@@ -62,7 +62,7 @@ function channels(c: Context<WebEnv>) {
 
 async function webChannel(c: Context<WebEnv>, id: string) {
   const channel = CHANNEL_ID.test(id) ? await channels(c).get(id) : null;
-  if (!channel || channel.kind !== 'web') throw new ApiError(404, 'not_found', `No web chat channel "${id}".`);
+  if (channel?.kind !== 'web') throw new ApiError(404, 'not_found', `No web chat channel "${id}".`);
   return channel;
 }
 

@@ -1,19 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page, Route, WebSocketRoute } from 'playwright-core';
+import type { Awaiting, ChatMessage } from '../../../src/domain/webchat/messages';
 import { type HostPageOptions, hostPageHtml } from './host-page';
 
-/** docs/web-chat.md's Message, as the fake stores it. */
-export interface ChatMessage {
-  id: string;
-  seq: number;
-  role: 'customer' | 'assistant';
-  kind: 'question' | 'answer' | 'holding' | 'staff';
-  text: string;
-  sources: { title: string; url: string | null }[];
-  feedback: boolean;
-  createdAt: string;
-}
-export type Awaiting = 'none' | 'answer' | 'review';
+export type { Awaiting, ChatMessage } from '../../../src/domain/webchat/messages';
 
 export interface RecordedRequest {
   method: string;

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { D1AuditLog } from '../../../adapters/d1/d1-audit-log';
 import type { ReadinessReport } from '../../../domain/metrics';
-import { changeStage, StageChangeError } from '../../../domain/rollout/change-stage';
+import { changeStage, StageChangeError, STAGE_CHANGE_STATUS } from '../../../domain/rollout/change-stage';
 import { isStage, nextStage, STAGES } from '../../../domain/rollout/stages';
 import type { Channel } from '../../../domain/rollout/types';
 import { loadSession, requireRole } from '../auth';
@@ -14,15 +14,6 @@ import { readinessCheck, readinessOf } from '../metrics';
 
 /** Bars measured as rates (shown as percentages); the rest are counts. */
 const RATE_BARS = new Set(['min-approved-without-edits', 'max-rejection-rate', 'max-not-helpful-rate']);
-
-const STATUS: Record<StageChangeError['code'], 400 | 403 | 404 | 409> = {
-  forbidden: 403,
-  not_found: 404,
-  unchanged: 409,
-  invalid_reason: 400,
-  not_ready: 409,
-  conflict: 409,
-};
 
 export const rolloutRoutes = new Hono<ConsoleEnv>();
 
@@ -54,7 +45,7 @@ rolloutRoutes.post('/rollout/:id/stage', loadSession, requireRole('admin'), chec
     return c.redirect(`/admin/rollout?changed=${encodeURIComponent(channel.id)}&stage=${channel.stage}`, 303);
   } catch (error) {
     if (!(error instanceof StageChangeError)) throw error;
-    return rolloutPage(c, { kind: 'error', text: error.message }, STATUS[error.code]);
+    return rolloutPage(c, { kind: 'error', text: error.message }, STAGE_CHANGE_STATUS[error.code]);
   }
 });
 
