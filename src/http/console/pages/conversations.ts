@@ -3,6 +3,7 @@ import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { clip, html, link, percent, type SafeHtml, time } from '../html';
 import { messagePage, page } from '../layout';
+import { renderMarkdown } from '../markdown';
 import {
   type DraftSummary,
   draftSummaries,
@@ -67,7 +68,7 @@ conversationRoutes.get('/conversations/web/:id', loadSession, requireRole('revie
       <p class="muted">Channel ${meta?.channel ?? '?'}${meta?.preview ? ' (staff preview)' : ''} · waiting for: ${awaiting}</p>
       <ol class="turns">${messages.map((message) => html`<li class="turn ${message.role === 'customer' ? 'asker' : message.kind === 'staff' ? 'staff' : 'bot'}">
         <span class="who">${message.role === 'customer' ? 'customer' : message.kind}</span> ${time(message.createdAt)}
-        <div class="text">${message.text}</div>
+        ${message.role === 'customer' ? html`<div class="text">${message.text}</div>` : html`<div class="text markdown">${renderMarkdown(message.text)}</div>`}
         ${message.sources.length ? html`<p class="muted">Sources: ${message.sources.map((source, index) => html`${index ? ', ' : ''}${link(source.url, source.title)}`)}</p>` : ''}
         ${draftOf.get(message.id) ? draftBox(draftOf.get(message.id)!) : ''}
       </li>`)}</ol>`,
@@ -99,8 +100,8 @@ function draftBox(draft: DraftSummary): SafeHtml {
   return html`<div class="draft">
     <p class="muted">Draft · engine: <strong>${draft.decision}</strong> · confidence ${percent(draft.confidence)}
     ${review ? html` · <a href="/admin/reviews/${encodeURIComponent(review.id)}"><span class="badge ${review.status}">${review.kind} ${review.status}</span></a>${review.decidedBy ? html` by ${review.decidedBy}` : ''}` : ''}</p>
-    <div class="reply">${draft.answer ? clip(draft.answer, 2000) : html`<em>(no draft text: a teammate must write the reply)</em>`}</div>
+    <div class="reply markdown">${draft.answer ? renderMarkdown(clip(draft.answer, 2000)) : html`<em>(no draft text: a teammate must write the reply)</em>`}</div>
     ${review?.rejectReason ? html`<p>Rejected: ${review.rejectReason}</p>` : ''}
-    ${review && review.finalText !== null && review.status !== 'approved' ? html`<p class="muted">Sent instead:</p><div class="reply">${review.finalText}</div>` : ''}
+    ${review && review.finalText !== null && review.status !== 'approved' ? html`<p class="muted">Sent instead:</p><div class="reply markdown">${renderMarkdown(review.finalText)}</div>` : ''}
   </div>`;
 }

@@ -1,4 +1,5 @@
 import type { Draft } from '../../../domain/answer/types';
+import { renderMarkdown } from '../markdown';
 import { MAX_REPLY_LENGTH } from '../../../domain/review/review-service';
 import type { Review } from '../../../domain/review/types';
 import { age, html, link, percent, type SafeHtml, time } from '../html';
@@ -48,7 +49,7 @@ export function reviewDetail(view: ReviewView): SafeHtml {
     <section>
       <h2>Draft</h2>
       <p class="muted">${draft.mode === 'model' ? `Written by ${draft.provenance.model ?? 'the model'}` : draft.mode === 'verified' ? 'A verified answer staff approved before' : 'Quoted from the knowledge base (extractive mode)'} · engine decided <strong>${draft.decision}</strong></p>
-      <div class="reply">${draft.answer || html`<em>(empty)</em>`}</div>
+      <div class="reply markdown">${draft.answer ? renderMarkdown(draft.answer) : html`<em>(empty)</em>`}</div>
     </section>
     <section><h2>Sources</h2>${sources(draft)}</section>
     <section>
@@ -125,6 +126,6 @@ function decided(review: Review): SafeHtml {
     <h2>Decision</h2>
     <p>${OUTCOME[review.status]}${review.decidedBy ? html` by <strong>${review.decidedBy}</strong>` : ''} ${time(review.decidedAt)}</p>
     ${review.rejectReason ? html`<p>Reason: ${review.rejectReason}</p>` : ''}
-    ${review.finalText !== null ? html`<h3>Sent</h3><div class="reply">${review.finalText}</div>` : ''}
+    ${review.finalText !== null ? html`<h3>Sent</h3><div class="reply markdown">${renderMarkdown(review.finalText)}</div>` : ''}
   </section>`;
 }
