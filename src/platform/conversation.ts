@@ -132,6 +132,9 @@ export class Conversation extends DurableObject<Env> {
 
   /** The question and its history, for the queue consumer. */
   question(messageId: string): QuestionToAnswer | null {
+    // Being answered now: the alarm leaves it alone for another window, so a
+    // backlog does not get every waiting question queued a second time.
+    this.sql.exec("UPDATE messages SET enqueued_at = ? WHERE id = ? AND state = 'queued'", Date.now(), messageId);
     const meta = this.meta();
     const row = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ? AND role = 'customer'", messageId).toArray()[0];
     if (!meta || !row) return null;

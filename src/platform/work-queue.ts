@@ -24,21 +24,25 @@ export function registerDeadLetterHandler(type: string, handler: WorkHandler): v
 
 export async function handleWorkBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   if (batch.queue.endsWith('-dlq')) return handleDeadLetters(batch, env);
-  for (const message of batch.messages) {
-    const type = typeof message.body === 'object' && message.body !== null ? (message.body as { type?: unknown }).type : undefined;
-    const handler = typeof type === 'string' ? handlers.get(type) : undefined;
-    if (!handler) {
-      log('work-unknown-type', { queue: batch.queue, id: message.id, attempts: message.attempts });
-      message.retry({ delaySeconds: 30 });
-      continue;
-    }
-    try {
-      await handler(message.body, env);
-      message.ack();
-    } catch (error) {
-      log('work-failed', { queue: batch.queue, id: message.id, type, attempts: message.attempts, error: (error as Error).name });
-      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
-    }
+  // Messages are independent questions (each handler is idempotent), so a
+  // batch is worked on at once: one slow model call does not hold up the rest.
+  await Promise.all(batch.messages.map((message) => handleOne(batch.queue, message, env)));
+}
+
+async function handleOne(queue: string, message: Message<unknown>, env: Env): Promise<void> {
+  const type = typeof message.body === 'object' && message.body !== null ? (message.body as { type?: unknown }).type : undefined;
+  const handler = typeof type === 'string' ? handlers.get(type) : undefined;
+  if (!handler) {
+    log('work-unknown-type', { queue, id: message.id, attempts: message.attempts });
+    message.retry({ delaySeconds: 30 });
+    return;
+  }
+  try {
+    await handler(message.body, env);
+    message.ack();
+  } catch (error) {
+    log('work-failed', { queue, id: message.id, type, attempts: message.attempts, error: (error as Error).name });
+    message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
   }
 }
 

@@ -63,7 +63,8 @@ describe('staff review in Slack', () => {
   async function askForAction(text: string) {
     const event = mention(text);
     expect((await slackPost('/slack/events', JSON.stringify(eventEnvelope(event)))).status).toBe(200);
-    const card = await eventually(async () => (await slackMessages('C9001')).find((message) => JSON.stringify(message.blocks ?? '').includes(text.slice(0, 20))));
+    // The review card is the message with the buttons (other staff-channel messages may quote the question too).
+    const card = await eventually(async () => (await slackMessages('C9001')).find((message) => JSON.stringify(message.blocks ?? '').includes(text.slice(0, 20)) && reviewIdOf(message)));
     const reviewId = reviewIdOf(card);
     expect(reviewId).toBeTruthy();
     return { event, card, reviewId: reviewId! };

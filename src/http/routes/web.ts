@@ -8,6 +8,7 @@ import { constantTimeEqual } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
+import { log } from '../../platform/log';
 
 type WebEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: SessionClaims } };
 
@@ -139,9 +140,13 @@ webRoutes.post('/conversations/:id/messages', async (c) => {
     throw new ApiError(result.status, result.code, result.message, undefined, result.retryAfter ? { 'Retry-After': String(result.retryAfter) } : undefined);
   }
   if (result.created) {
-    await c.env.DB.prepare('UPDATE web_conversations SET message_count = message_count + 1, last_message_at = ? WHERE id = ?')
-      .bind(result.message.createdAt, session.conversationId)
-      .run();
+    // The listing's counter is bookkeeping, not the message (already stored): kept off the reply path.
+    c.executionCtx.waitUntil(
+      c.env.DB.prepare('UPDATE web_conversations SET message_count = message_count + 1, last_message_at = ? WHERE id = ?')
+        .bind(result.message.createdAt, session.conversationId)
+        .run()
+        .catch((error: unknown) => log('web-conversation-count-failed', { error: (error as Error).name })),
+    );
   }
   return c.json({ message: result.message }, 202);
 });
