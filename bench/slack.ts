@@ -1,22 +1,31 @@
 /**
- * npm run bench:slack -- [--duration-seconds 10] [--concurrency 1,16,64] [--max-requests 20000] [--json]
- *   [--drain-seconds 300] [--same-message] [--wrangler-dev [--with-consumer]]
+ * npm run bench:slack -- [--duration-seconds 10] [--rounds 5] [--concurrency 1,16,64] [--max-requests 100000]
+ *   [--json] [--same-message] [--breakdown] [--through-entry-worker] [--wrangler-dev [--with-consumer] [--drain-seconds 300]]
  *
  * Slack acknowledgement latency: signed app_mention envelopes sent to
- * POST /slack/events of the Worker's bundle running in workerd (Miniflare;
- * signature check, queue send, 200; no queue consumer, which would compete
- * for this machine's CPU) and, in the same run, to a minimal Bolt
- * app on Bolt's own Node HTTP receiver. Per concurrency level: p50/p99 of the
- * time to the HTTP 200, acknowledged requests per second, errors, and the
- * Worker p99 / Bolt p99 ratio. Everything listens on 127.0.0.1; the queue
- * consumer's Slack calls go to a fake Slack Web API in this process.
+ * POST /slack/events of the Worker's bundle running in workerd (Miniflare,
+ * served on the Worker's own socket, queue consumer off) and, in the same
+ * run, to a minimal Bolt app on Bolt's own Node HTTP receiver in its own
+ * process. Both get the same client, the same requests (signed beforehand)
+ * and the same time, in alternating rounds. Per concurrency level:
+ * p50/p90/p99/p99.9/max of the time to the HTTP 200, acknowledged requests
+ * per second, errors, server CPU per acknowledgement, the CPU taken by the
+ * rest of the machine, and the worker/bolt ratios; then the issue's target,
+ * met or not. --breakdown adds two benchmark-only Workers that take parts
+ * away (the queue send; everything), to show where the time goes.
+ * Everything listens on 127.0.0.1; the queue consumer's Slack calls
+ * (--with-consumer) go to a fake Slack Web API in this process.
  */
+import { rm } from 'node:fs/promises';
 import { parseArgs, UsageError } from '../scripts/lib/args';
 import { startLocalWorker } from '../scripts/lib/local-worker';
 import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack/server';
 import { type BoltNodeReceiver, startBoltNodeReceiver } from './lib/bolt-node-receiver';
-import { startMiniflareWorker } from './lib/miniflare-worker';
-import { type LoadFigures, round, runLoad } from './lib/slack-load';
+import { measureInterleaved, type Target, type TargetFigures } from './lib/interleaved-runs';
+import { buildBundle, startMiniflareWorker } from './lib/miniflare-worker';
+import { descendantPids } from './lib/process-cpu';
+import { MAX_SIGNED_AGE_SECONDS, signedAppMentions } from './lib/signed-events';
+import { describeErrors, describeSetup, printLevel, printSummary, ratio, type Level } from './lib/slack-report';
 import { waitForQuiet } from './lib/wait-for-quiet';
 
 const SLACK = {
@@ -27,42 +36,51 @@ const SLACK = {
   botId: 'B0BOT',
 };
 const MAX_CONCURRENCY = 256;
-/** Not measured: the first requests pay for compiling code and opening the database. */
+/** Not measured, but printed: the first requests pay for compiling code (JIT) and opening the database. */
 const WARM_UP = { concurrency: 4, durationMs: 2000, maxRequests: 300 };
-
-interface Level {
-  concurrency: number;
-  worker: LoadFigures;
-  bolt: LoadFigures;
-  p99_ratio: number | null;
-  /** Seconds spent waiting for the Worker's queue consumer to go quiet before Bolt was measured. */
-  drain_s: number;
-  drained: boolean;
-}
 
 async function main() {
   const { options } = parseArgs(process.argv.slice(2), {
     'duration-seconds': { type: 'number' },
+    rounds: { type: 'number' },
     concurrency: { type: 'string' },
     'max-requests': { type: 'number' },
     'drain-seconds': { type: 'number' },
     'same-message': { type: 'boolean' },
+    breakdown: { type: 'boolean' },
+    'through-entry-worker': { type: 'boolean' },
     'with-consumer': { type: 'boolean' },
     'wrangler-dev': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const durationSeconds = (options['duration-seconds'] as number | undefined) ?? 10;
-  if (!(durationSeconds > 0 && durationSeconds <= 600)) throw new UsageError('--duration-seconds must be from 0 to 600');
-  const maxRequests = (options['max-requests'] as number | undefined) ?? 20_000;
-  if (!Number.isInteger(maxRequests) || maxRequests < 1 || maxRequests > 1_000_000) throw new UsageError('--max-requests must be an integer from 1 to 1000000');
+  const rounds = (options.rounds as number | undefined) ?? 5;
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) throw new UsageError('--rounds must be an integer from 1 to 100');
+  // Requests are signed before each run; Slack's five-minute replay window bounds a run's length.
+  if (!(durationSeconds > 0 && durationSeconds / rounds <= MAX_SIGNED_AGE_SECONDS)) {
+    throw new UsageError(`--duration-seconds must be above 0 and at most ${MAX_SIGNED_AGE_SECONDS} per round (more --rounds for longer)`);
+  }
+  // High enough that the duration, the same for every target, normally ends a run: a short run would
+  // give a passing burst of other work on the machine a large share of its samples.
+  const maxRequests = (options['max-requests'] as number | undefined) ?? 100_000;
+  // A run's requests are built and kept in memory before it starts (--max-requests / --rounds of them, about
+  // 600 bytes each): the bound keeps that near 100 MB at worst.
+  if (!Number.isInteger(maxRequests) || maxRequests < 1 || maxRequests > 200_000) throw new UsageError('--max-requests must be an integer from 1 to 200000');
   const drainSeconds = (options['drain-seconds'] as number | undefined) ?? 300;
   if (!(drainSeconds >= 0 && drainSeconds <= 1800)) throw new UsageError('--drain-seconds must be from 0 to 1800');
   const levels = parseConcurrency((options.concurrency as string | undefined) ?? '1,16,64');
+  const wranglerDev = options['wrangler-dev'] === true;
+  const withConsumer = options['with-consumer'] === true;
+  const breakdown = options.breakdown === true;
+  const throughEntryWorker = options['through-entry-worker'] === true;
+  if (withConsumer && !wranglerDev) throw new UsageError('--with-consumer needs --wrangler-dev');
+  if (wranglerDev && (breakdown || throughEntryWorker)) throw new UsageError('--breakdown and --through-entry-worker measure Miniflare; leave out --wrangler-dev');
+  const sameMessage = options['same-message'] === true;
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
 
   let fakeSlack: FakeSlack | undefined;
-  let worker: { origin: string; stop(): Promise<void> } | undefined;
-  let bolt: BoltNodeReceiver | undefined;
+  const servers: { stop(): Promise<void> }[] = [];
+  let bundleDir: string | undefined;
   // Ctrl-C still stops wrangler and the servers: the finally block below runs.
   let interrupted = false;
   const onSignal = () => {
@@ -72,8 +90,6 @@ async function main() {
   process.once('SIGTERM', onSignal);
   try {
     fakeSlack = await startFakeSlack({ botToken: SLACK.token, botUserId: SLACK.botUserId, botId: SLACK.botId });
-    const shared = { botUserId: SLACK.botUserId, botId: SLACK.botId, slackApiUrl: fakeSlack.url };
-    say('starting the local Worker (wrangler dev) and the Bolt app ...');
     const vars = {
       SLACK_BOT_TOKEN: SLACK.token,
       SLACK_SIGNING_SECRET: SLACK.signingSecret,
@@ -82,66 +98,71 @@ async function main() {
       SLACK_BOT_USER_ID: SLACK.botUserId,
       SLACK_BOT_ID: SLACK.botId,
     };
-    // By default: the bundle in workerd through Miniflare, queue consumer off (in production
-    // it runs in its own invocations; here it would share two cores with the intake measured).
-    // --wrangler-dev measures through `wrangler dev` and its proxy instead; --with-consumer
-    // (with --wrangler-dev) leaves the consumer on.
-    worker = options['wrangler-dev']
-      ? await startLocalWorker({ withoutQueueConsumer: options['with-consumer'] !== true, vars })
-      : await startMiniflareWorker(vars);
-    bolt = await startBoltNodeReceiver({ signingSecret: SLACK.signingSecret, token: SLACK.token, ...shared });
-    const targets = { worker: `${worker.origin}/slack/events`, bolt: bolt.url };
-    const sameMessage = options['same-message'] === true;
-    const load = (url: string, concurrency: number, durationMs: number, max: number) =>
-      runLoad({ url, signingSecret: SLACK.signingSecret, concurrency, durationMs, maxRequests: max, sameMessage });
-
-    for (const url of [targets.worker, targets.bolt]) {
-      const warm = await load(url, WARM_UP.concurrency, WARM_UP.durationMs, WARM_UP.maxRequests);
-      if (warm.errors > 0) throw new Error(`warm-up against ${url} failed: ${describeErrors(warm)}`);
+    say(wranglerDev ? 'starting the Worker (wrangler dev) and the Bolt app ...' : 'building the bundle; starting the Worker (workerd through Miniflare) and the Bolt app ...');
+    const targets: Target[] = [];
+    if (wranglerDev) {
+      // The consumer, if on, answers the mentions after the acks: the other targets are measured once it is quiet.
+      const worker = await startLocalWorker({ withoutQueueConsumer: !withConsumer, vars });
+      servers.push(worker);
+      const quiet = fakeSlack;
+      targets.push({
+        name: 'worker',
+        url: `${worker.origin}/slack/events`,
+        pids: descendantPids(process.pid, 'workerd'),
+        ...(withConsumer ? { afterRun: () => waitForQuiet(quiet, drainSeconds * 1000).then(() => quiet.reset()) } : {}),
+      });
+    } else {
+      // Built once, run as the product and (with --breakdown) as the variants that take parts away.
+      bundleDir = await buildBundle();
+      const start = async (name: string, variant: 'bundle' | 'bundle-without-enqueue' | 'empty') => {
+        const worker = await startMiniflareWorker({ vars, variant, bundleDir, throughEntryWorker });
+        servers.push(worker);
+        targets.push({ name, url: `${worker.origin}/slack/events`, pids: worker.pids });
+      };
+      await start('worker', 'bundle');
+      if (breakdown) {
+        await start('no-enqueue', 'bundle-without-enqueue');
+        await start('empty', 'empty');
+      }
     }
-    await waitForQuiet(fakeSlack, drainSeconds * 1000);
-    fakeSlack.reset();
+    const bolt: BoltNodeReceiver = await startBoltNodeReceiver({ signingSecret: SLACK.signingSecret, token: SLACK.token, botUserId: SLACK.botUserId, botId: SLACK.botId, slackApiUrl: fakeSlack.url });
+    servers.push(bolt);
+    targets.push({ name: 'bolt', url: bolt.url, pids: bolt.pids });
+    const makeRequests = (count: number) => signedAppMentions(count, { signingSecret: SLACK.signingSecret, nowMs: Date.now(), sameMessage });
+
+    for (const line of describeSetup({ wranglerDev, withConsumer, throughEntryWorker, breakdown, durationSeconds, rounds, maxRequests, sameMessage })) say(line);
+
+    say(`\nwarm-up, not in the figures below (c${WARM_UP.concurrency}, ${WARM_UP.durationMs / 1000} s, at most ${WARM_UP.maxRequests} requests each):`);
+    const warm = await measureInterleaved({ targets, concurrency: WARM_UP.concurrency, durationMs: WARM_UP.durationMs, rounds: 1, maxRequests: WARM_UP.maxRequests, makeRequests });
+    for (const [name, figures] of warm) {
+      if (figures.errors > 0) throw new Error(`warm-up against ${name} failed: ${describeErrors(figures)}`);
+      say(`  ${name.padEnd(10)} p50 ${figures.p50_ms} ms  p99 ${figures.p99_ms} ms  max ${figures.max_ms} ms  (${figures.requests} requests)`);
+    }
+    if (withConsumer) {
+      await waitForQuiet(fakeSlack, drainSeconds * 1000);
+      fakeSlack.reset();
+    }
 
     const results: Level[] = [];
     for (const concurrency of levels) {
       if (interrupted) break;
-      const workerFigures = await load(targets.worker, concurrency, durationSeconds * 1000, maxRequests);
-      // The Worker's queue consumer keeps answering the mentions after the
-      // acks; Bolt is measured once it is quiet, so it does not share the CPU
-      // with that backlog.
-      const drain = await waitForQuiet(fakeSlack, drainSeconds * 1000);
-      fakeSlack.reset();
-      if (interrupted) break;
-      const boltFigures = await load(targets.bolt, concurrency, durationSeconds * 1000, maxRequests);
-      const ratio = boltFigures.p99_ms > 0 && workerFigures.errors < workerFigures.requests ? round(workerFigures.p99_ms / boltFigures.p99_ms) : null;
-      const level: Level = { concurrency, worker: workerFigures, bolt: boltFigures, p99_ratio: ratio, drain_s: round(drain.waitedMs / 1000), drained: drain.quiet };
+      const figures = await measureInterleaved({ targets, concurrency, durationMs: durationSeconds * 1000, rounds, maxRequests, makeRequests, interrupted: () => interrupted });
+      const level: Level = { concurrency, figures: Object.fromEntries(figures) as Record<string, TargetFigures>, p99_ratio: null, p50_ratio: null };
+      level.p99_ratio = ratio(level.figures.worker, level.figures.bolt, 'p99_ms');
+      level.p50_ratio = ratio(level.figures.worker, level.figures.bolt, 'p50_ms');
       results.push(level);
-      say(`\nconcurrency ${concurrency}`);
-      say(`  worker  ${line(workerFigures)}`);
-      say(`  bolt    ${line(boltFigures)}`);
-      say(`  p99 ratio worker/bolt: ${ratio ?? 'n/a'}   (queue consumer ${drain.quiet ? 'quiet' : 'STILL BUSY'} after ${level.drain_s} s)`);
+      for (const line of printLevel(level)) say(line);
     }
-
-    say(`\nSlack acknowledgement latency, ${durationSeconds} s per level (at most ${maxRequests} requests), loopback${sameMessage ? ', same message' : ''}`);
-    say('concurrency | worker p50  p99 ms   rps  errors | bolt p50  p99 ms   rps  errors | p99 ratio');
-    for (const level of results) {
-      const w = level.worker;
-      const b = level.bolt;
-      say(
-        `${pad(level.concurrency, 11)} | ${pad(w.p50_ms, 10)} ${pad(w.p99_ms, 7)} ${pad(w.rps, 5)} ${pad(w.errors, 7)} | ${pad(b.p50_ms, 8)} ${pad(b.p99_ms, 7)} ${pad(b.rps, 5)} ${pad(b.errors, 7)} | ${pad(level.p99_ratio ?? 'n/a', 9)}`,
-      );
-    }
-    if (options.json) {
-      const strip = ({ p50_ms, p99_ms, rps, errors }: LoadFigures) => ({ p50_ms, p99_ms, rps, errors });
-      console.log(JSON.stringify({ levels: results.map((level) => ({ concurrency: level.concurrency, worker: strip(level.worker), bolt: strip(level.bolt), p99_ratio: level.p99_ratio })) }));
-    }
+    for (const line of printSummary(results, { durationSeconds, maxRequests })) say(line);
+    if (options.json) console.log(JSON.stringify({ levels: results }));
     if (interrupted) process.exitCode = 130;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // Each is stopped even if another fails to, so no server outlives the run.
-    const stops = await Promise.allSettled([worker?.stop(), bolt?.stop(), fakeSlack?.close()]);
+    const stops = await Promise.allSettled([...servers.map((server) => server.stop()), fakeSlack?.close()]);
     for (const stop of stops) if (stop.status === 'rejected') console.error(`cleanup: ${String(stop.reason)}`);
+    if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
   }
 }
 
@@ -151,19 +172,6 @@ function parseConcurrency(value: string): number[] {
     throw new UsageError(`--concurrency must be a comma-separated list of integers from 1 to ${MAX_CONCURRENCY}, e.g. 1,16,64`);
   }
   return levels;
-}
-
-function line(figures: LoadFigures): string {
-  const errors = figures.errors > 0 ? ` (${describeErrors(figures)})` : '';
-  return `p50 ${figures.p50_ms} ms  p99 ${figures.p99_ms} ms  ${figures.rps} req/s  ${figures.requests} requests  errors ${figures.errors}${errors}`;
-}
-
-function describeErrors(figures: LoadFigures): string {
-  return Object.entries(figures.errorKinds).map(([kind, count]) => `${kind}: ${count}`).join(', ') || 'none';
-}
-
-function pad(value: number | string, width: number): string {
-  return String(value).padStart(width);
 }
 
 main().catch((error: unknown) => {

@@ -59,6 +59,16 @@ describe('Slack intake', () => {
   });
 });
 
+describe('Slack intake limits', () => {
+  it('refuses an event that would not fit in a queue message, counting it as the queue stores it', async () => {
+    // 70,000 characters: 70 KB as Latin-1, but 140 KB once one emoji makes the whole string two bytes a character.
+    const ascii = await slackPost('/slack/events', JSON.stringify(eventEnvelope(mention(`parking ${'x'.repeat(70_000)}`))));
+    expect(ascii.status).toBe(200);
+    const wide = await slackPost('/slack/events', JSON.stringify(eventEnvelope(mention(`parking 🚗 ${'x'.repeat(70_000)}`))));
+    expect(wide.status).toBe(413);
+  });
+});
+
 describe('staff review in Slack', () => {
   async function askForAction(text: string) {
     const event = mention(text);

@@ -7,10 +7,20 @@ import { ApiError } from '../errors';
 
 /** Slack's payloads are small; anything bigger is not from Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
-/** Queue messages are limited to 128 KB; an event is queued whole. */
-const MAX_QUEUED_EVENT_BYTES = 100 * 1024;
+/** Queue messages are limited to 128 KB; an event is queued whole, with room for the envelope. */
+const MAX_QUEUED_EVENT_BYTES = 120 * 1024;
 
-const bytesOf = (text: string) => new TextEncoder().encode(text).length;
+/**
+ * The size of the text as a queue message stores it (V8 serialisation):
+ * one byte a character while every character fits in Latin-1, else two.
+ */
+export function queuedSize(text: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the Latin-1 range starts at U+0000.
+  return /[^\u0000-\u00ff]/.test(text) ? text.length * 2 : text.length;
+}
+
+/** One decoder for every request: decoding is stateless without { stream: true }. */
+const decoder = new TextDecoder();
 
 /**
  * Slack's three endpoints. Every request's signature is checked on the raw
@@ -39,7 +49,7 @@ async function verifiedBody(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; te
     log('slack-signature-refused', { check, path: new URL(c.req.url).pathname });
     throw new ApiError(401, 'invalid_signature', 'The request signature is missing, stale or wrong.');
   }
-  return { bytes, text: new TextDecoder().decode(bytes) };
+  return { bytes, text: decoder.decode(bytes) };
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -66,7 +76,7 @@ slackRoutes.post('/events', async (c) => {
   // Channel chatter is never stored: only what may be a question for the bot.
   if (!(await mayBeQuestion(body.event, slack))) return c.body(null, 200);
   const key = `slack:${eventId}`;
-  if (bytesOf(text) > MAX_QUEUED_EVENT_BYTES) throw new ApiError(413, 'too_large', 'Event too large.');
+  if (queuedSize(text) > MAX_QUEUED_EVENT_BYTES) throw new ApiError(413, 'too_large', 'Event too large.');
   // Acknowledged once the event is durably in the queue. D1 records it when
   // the consumer starts (deduplicated by event_id there): a D1 write on this
   // path would serialise acknowledgements behind the database.
@@ -97,13 +107,21 @@ slackRoutes.post('/interactions', async (c) => {
   const { text } = await verifiedBody(c);
   const payload = new URLSearchParams(text).get('payload');
   if (!payload) throw new ApiError(400, 'invalid_request', 'Missing payload.', 'payload');
-  return dispatchToBolt(c, parseJson(payload));
+  const body = parseJson(payload);
+  // Bolt routes a body by its fields and trusts their shapes (an `event` of any
+  // type makes it an Events API call, a missing `user` throws): only interactions go on.
+  const user = body.user as { id?: unknown } | null | undefined;
+  if (typeof body.type !== 'string' || 'event' in body || 'command' in body || typeof user?.id !== 'string') {
+    throw new ApiError(400, 'invalid_request', 'Not an interaction payload.', 'payload');
+  }
+  return dispatchToBolt(c, body);
 });
 
 slackRoutes.post('/commands', async (c) => {
   const { text } = await verifiedBody(c);
   const fields = Object.fromEntries(new URLSearchParams(text));
   if (typeof fields.command !== 'string') throw new ApiError(400, 'invalid_request', 'Missing command.', 'command');
+  if ('event' in fields) throw new ApiError(400, 'invalid_request', 'Not a slash command.', 'event');
   return dispatchToBolt(c, fields);
 });
 
