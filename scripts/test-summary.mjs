@@ -1,11 +1,11 @@
-// Prints one closing line over the vitest runs (unit in Node, integration in
+// Prints one closing line over the vitest runs (unit in Node, integration and fault tests in
 // workerd, end-to-end against wrangler dev, browser tests in Chromium), read from their JSON reports: "Tests: N passed, N failed".
 import { readFileSync } from 'node:fs';
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of ['.tmp/unit-results.json', '.tmp/workers-results.json', '.tmp/e2e-results.json', '.tmp/browser-results.json']) {
+for (const file of ['.tmp/unit-results.json', '.tmp/workers-results.json', '.tmp/faults-results.json', '.tmp/e2e-results.json', '.tmp/browser-results.json']) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;

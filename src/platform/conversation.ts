@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { D1ChannelRepository } from '../adapters/d1/d1-channels';
 import { checkMessageRate } from '../adapters/web/rate-limits';
 import { readConfig } from '../config';
 import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
@@ -200,6 +201,11 @@ export class Conversation extends DurableObject<Env> {
     }
     if (frame?.type === 'ping') return void ws.send('{"type":"pong"}');
     if (frame?.type !== 'message') return void ws.send(frameError(400, 'unknown_frame', 'Unknown frame type.'));
+    // The stage was checked when the socket opened; a channel moved back to internal since then takes no more questions (as over HTTP).
+    const meta = this.meta();
+    if (meta && !meta.preview && (await new D1ChannelRepository(this.env.DB).get(meta.channel))?.stage === 'internal') {
+      return void ws.send(frameError(403, 'not_available', 'Chat is not available yet.'));
+    }
     const { ip } = (ws.deserializeAttachment() ?? { ip: 'unknown' }) as { ip: string };
     const result = await this.post({ text: frame.text, clientMessageId: frame.clientMessageId, ip });
     if (!result.ok) ws.send(frameError(result.status, result.code, result.message, result.retryAfter));

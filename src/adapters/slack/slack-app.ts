@@ -50,7 +50,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   });
 
   app.view(CALLBACK_IDS.editModal, async ({ ack, body, view }) => {
-    const text = view.state.values[BLOCK_IDS.editAnswer]?.[ACTION_IDS.text]?.value?.trim() ?? '';
+    const text = inputText(view, BLOCK_IDS.editAnswer);
     if (!text || text.length > MAX_REPLY_LENGTH) {
       await ack({ response_action: 'errors', errors: { [BLOCK_IDS.editAnswer]: `Write a reply of 1 to ${MAX_REPLY_LENGTH} characters.` } });
       return;
@@ -60,8 +60,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   });
 
   app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
-    const reason = view.state.values[BLOCK_IDS.rejectReason]?.[ACTION_IDS.text]?.value?.trim() ?? '';
-    const reply = view.state.values[BLOCK_IDS.rejectReply]?.[ACTION_IDS.text]?.value?.trim() ?? '';
+    const reason = inputText(view, BLOCK_IDS.rejectReason);
+    const reply = inputText(view, BLOCK_IDS.rejectReply);
     if (!reason) {
       await ack({ response_action: 'errors', errors: { [BLOCK_IDS.rejectReason]: 'Say why, so the bot can learn from it.' } });
       return;
@@ -93,6 +93,12 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   });
 
   return { app, receiver };
+}
+
+/** A modal's text input, trimmed; '' when the submission lacks it or it is not text (signed is not well-formed). */
+function inputText(view: { state?: { values?: Record<string, Record<string, { value?: unknown }>> } }, blockId: string): string {
+  const value = view.state?.values?.[blockId]?.[ACTION_IDS.text]?.value;
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 function helpText(command: string): string {

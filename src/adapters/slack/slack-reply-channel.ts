@@ -41,8 +41,9 @@ export class SlackReplyChannel implements ReplyChannel {
   }
 
   /**
-   * Posts once per key; returns the new message's ts, or null when it had
-   * already been posted (or another worker is posting it right now).
+   * Posts once per key; returns the new message's ts (also when an answer was
+   * lost and the post found), or null when an earlier call had already posted
+   * it (or another worker is posting it right now).
    */
   async post(key: string, message: { channel: string; thread_ts?: string; text: string; blocks?: unknown[] }): Promise<string | null> {
     const claim = await this.ledger.claim(key);
@@ -54,7 +55,8 @@ export class SlackReplyChannel implements ReplyChannel {
           const existing = await this.findPosted(key, message.channel, message.thread_ts);
           if (existing) {
             await this.ledger.markSent(key, existing);
-            return null;
+            // Found after one of our own attempts: this call posted it.
+            return attempt > 1 ? existing : null;
           }
         }
         const response = await this.client.chat.postMessage({

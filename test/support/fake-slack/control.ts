@@ -26,7 +26,7 @@ export interface ControlAnswer {
   body: unknown;
 }
 
-const FAULT_KINDS = new Set(['rate-limited', 'error', 'status', 'delay']);
+const FAULT_KINDS = new Set(['rate-limited', 'error', 'status', 'delay', 'lost-response']);
 
 export function isFault(value: unknown): value is Fault {
   if (typeof value !== 'object' || value === null) return false;
@@ -38,6 +38,7 @@ export function isFault(value: unknown): value is Fault {
     case 'error':
       return typeof fault.error === 'string' && fault.error.length > 0;
     case 'status':
+    case 'lost-response':
       return typeof fault.status === 'number' && fault.status >= 100 && fault.status <= 599;
     default:
       return typeof fault.ms === 'number' && fault.ms >= 0;

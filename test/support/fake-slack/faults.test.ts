@@ -35,6 +35,14 @@ describe('scripted faults', () => {
     expect(fake.messages().map((m) => m.text)).toEqual(['second try']);
   });
 
+  it('a lost response does the work (the message is posted) and answers with a bare status', async () => {
+    fake.script('chat.postMessage', { fault: 'lost-response', status: 504 });
+    const error = await client().chat.postMessage({ channel: 'C1001', text: 'posted anyway' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.HTTPError, statusCode: 504 });
+    expect(fake.messages().map((m) => m.text)).toEqual(['posted anyway']);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([504]);
+  });
+
   it('with rejectRateLimitedCalls a 429 becomes a WebAPIRateLimitedError carrying Retry-After', async () => {
     fake.script('conversations.replies', { fault: 'rate-limited', retryAfterSeconds: 7 });
     const error = await client({ rejectRateLimitedCalls: true })

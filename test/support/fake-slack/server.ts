@@ -111,6 +111,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         call.status = fault.status;
         res.writeHead(fault.status, { 'content-type': 'text/plain; charset=utf-8' });
         return res.end(`fake slack: HTTP ${fault.status}`);
+      case 'lost-response': {
+        const answered = answer(method, decoded, headerToken);
+        call.status = fault.status;
+        call.response = answered;
+        res.writeHead(fault.status, { 'content-type': 'text/plain; charset=utf-8' });
+        return res.end(`fake slack: HTTP ${fault.status}`);
+      }
       case 'delay': {
         const timer = setTimeout(() => {
           timers.delete(timer);

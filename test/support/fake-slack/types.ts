@@ -32,7 +32,13 @@ export type Fault =
   /** A bare HTTP status (500, 503 ...) with a non-JSON body, as a failing edge answers. */
   | { fault: 'status'; status: number }
   /** Holds the request for ms, then answers normally (if the client is still there). */
-  | { fault: 'delay'; ms: number };
+  | { fault: 'delay'; ms: number }
+  /**
+   * Handles the call normally (a message is posted), then answers with a bare
+   * HTTP status instead of the result: Slack did the work but the answer was
+   * lost on the way back, as with a gateway timeout.
+   */
+  | { fault: 'lost-response'; status: number };
 
 export interface RecordedCall {
   /** The Web API method, e.g. 'chat.postMessage'. */
