@@ -112,7 +112,7 @@ export class Conversation extends DurableObject<Env> {
     const id = crypto.randomUUID();
     const now = new Date();
     // The rate check awaited D1, so a concurrent resend may have stored it meanwhile: the unique client id decides.
-    const inserted = this.sql.exec(
+    this.sql.exec(
       `INSERT INTO messages (id, role, kind, text, client_id, state, enqueued_at, created_at) VALUES (?, 'customer', 'question', ?, ?, 'queued', ?, ?)
        ON CONFLICT (client_id) DO NOTHING`,
       id,
@@ -120,9 +120,10 @@ export class Conversation extends DurableObject<Env> {
       checked.clientMessageId,
       now.getTime(),
       now.toISOString(),
-    ).rowsWritten;
-    if (inserted === 0) return { ok: true, message: toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).one()), created: false };
-    const message = toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', id).one());
+    );
+    // Whichever insert won is the message; rowsWritten cannot tell (it counts index writes too).
+    const message = toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).one());
+    if (message.id !== id) return { ok: true, message, created: false };
     this.broadcast({ type: 'message', message });
     this.broadcast({ type: 'awaiting', awaiting: this.awaiting() });
     // Stored first, then queued: if queueing fails, the alarm queues it again.
