@@ -228,8 +228,8 @@ function report(steps: Step[], knee: number | null, seconds: number, timeoutSeco
       : `knee: ${steps[knee]!.users} users (reply p99 ${steps[knee]!.reply.all.p99_ms} ms, more than twice the ${steps[knee - 1]?.reply.all.p99_ms ?? 'n/a'} ms of the step before)`,
   );
   say(
-    'Set-up: the deployable bundle in workerd (Miniflare) with D1, Durable Objects and the work queue with its consumer (batches of up to 10, up to 1 s batch wait, ' +
-      'as in wrangler.toml); zero-latency fake OpenAI model and embeddings; fake Slack Web API in this process; loopback HTTP and WebSockets. ' +
+    'Set-up: the deployable bundle in workerd (Miniflare) with D1, Durable Objects and the work queue with its consumer (its batch ' +
+      'settings as in wrangler.toml); zero-latency fake OpenAI model and embeddings; fake Slack Web API in this process; loopback HTTP and WebSockets. ' +
       `Web rate limits raised for the benchmark: WEB_RATE_PER_SESSION=${BENCH_WEB_LIMITS.WEB_RATE_PER_SESSION}, WEB_RATE_PER_IP=${BENCH_WEB_LIMITS.WEB_RATE_PER_IP} (per minute), ` +
       `WEB_MAX_HISTORY=${BENCH_WEB_LIMITS.WEB_MAX_HISTORY}.`,
   );

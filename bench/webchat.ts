@@ -166,8 +166,8 @@ function report(figures: Figures, machine: Machine, timeoutSeconds: number, say:
   say(`  WebSockets closed early     ${figures.sockets_closed}`);
   say(`  Worker log events           ${countsText(figures.worker_log_events)}`);
   say(
-    `Set-up: the deployable bundle in workerd (Miniflare) with D1, Durable Objects and the work queue with its consumer (batches of up to 10, ` +
-      `up to 1 s batch wait, as in wrangler.toml); zero-latency fake OpenAI model and embeddings; loopback HTTP and WebSockets from this process. ` +
+    `Set-up: the deployable bundle in workerd (Miniflare) with D1, Durable Objects and the work queue with its consumer (its batch settings ` +
+      `as in wrangler.toml); zero-latency fake OpenAI model and embeddings; loopback HTTP and WebSockets from this process. ` +
       `Rate limits raised for the benchmark: WEB_RATE_PER_SESSION=${BENCH_WEB_LIMITS.WEB_RATE_PER_SESSION}, WEB_RATE_PER_IP=${BENCH_WEB_LIMITS.WEB_RATE_PER_IP} ` +
       `(per minute), WEB_MAX_HISTORY=${BENCH_WEB_LIMITS.WEB_MAX_HISTORY}.`,
   );

@@ -36,7 +36,8 @@ export function machineLine(machine: Machine): string {
 function gitCommit(): string | null {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // The report being written is not a change to the code measured.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':(exclude)bench/RESULTS.md'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return dirty ? `${head} (+uncommitted changes)` : head;
   } catch {
     return null;
