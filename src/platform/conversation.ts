@@ -186,7 +186,7 @@ export class Conversation extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ ip: request.headers.get('x-countersign-ip') ?? 'unknown' });
+    server.serializeAttachment({ ip: request.headers.get('x-countersign-ip') ?? 'unknown', expiresAt: Number(request.headers.get('x-countersign-expires') ?? 0) });
     server.send(JSON.stringify({ type: 'history', messages: this.messages(), awaiting: this.awaiting() }));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -207,7 +207,12 @@ export class Conversation extends DurableObject<Env> {
     if (meta && !meta.preview && (await new D1ChannelRepository(this.env.DB).get(meta.channel))?.stage === 'internal') {
       return void ws.send(frameError(403, 'not_available', 'Chat is not available yet.'));
     }
-    const { ip } = (ws.deserializeAttachment() ?? { ip: 'unknown' }) as { ip: string };
+    const { ip, expiresAt } = (ws.deserializeAttachment() ?? { ip: 'unknown', expiresAt: 0 }) as { ip: string; expiresAt: number };
+    if (Date.now() / 1000 >= expiresAt) {
+      ws.send(frameError(401, 'session_expired', 'The chat session expired. Start a new one.'));
+      ws.close(4001, 'session expired');
+      return;
+    }
     const result = await this.post({ text: frame.text, clientMessageId: frame.clientMessageId, ip });
     if (!result.ok) ws.send(frameError(result.status, result.code, result.message, result.retryAfter));
     // A resend of a stored message: the client missed the push, so send it again to this socket.

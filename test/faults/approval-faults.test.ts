@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { putDocument } from '../integration/admin-client';
+import { adminFetch, putDocument } from '../integration/admin-client';
+import { signedIn } from '../integration/console-client';
 import { resetFake, scriptChat } from '../integration/fake-openai-control';
 import { eventually, resetSlack, scriptSlack, slackCalls, slackMessages } from '../integration/fake-slack-control';
 import { buttonClick, eventEnvelope, mention, slackPost, viewSubmission } from '../integration/slack-requests';
@@ -134,4 +135,49 @@ describe('Slack Web API faults while delivering an approved reply', () => {
       await eventually(async () => (await slackCalls('chat.update')).find((call) => call.body.ts === card.ts && JSON.stringify(call.body).includes('Approved')));
     });
   }
+});
+
+describe('an approval from the review API while Slack refuses the reply', () => {
+  it('says the decision is recorded but undelivered (502), and delivers once on the retry', async () => {
+    const { event, reviewId } = await askForReview();
+    await scriptSlack('chat.postMessage', { fault: 'error', error: 'invalid_auth' });
+    const decide = () =>
+      adminFetch(`/admin/api/reviews/${reviewId}/decision`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ decision: 'approve', actor: 'ana@example.com' }),
+      });
+    const failed = await decide();
+    expect(failed.status).toBe(502);
+    expect(await failed.json()).toMatchObject({ error: { code: 'delivery_failed' } });
+    expect((await reviewRow(reviewId))?.status).toBe('approved');
+    expect(await deliveries(event.ts, reviewId)).toHaveLength(0);
+
+    const retried = await decide();
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ decidedNow: false, review: { status: 'approved' } });
+    await eventually(async () => (await deliveries(event.ts, reviewId)).length > 0, 15_000);
+    expect(await deliveries(event.ts, reviewId)).toHaveLength(1);
+  });
+});
+
+describe('an approval from the console while Slack refuses the reply', () => {
+  it('shows the decision as recorded but undelivered, with a retry that delivers once', async () => {
+    const { event, reviewId } = await askForReview();
+    const staff = await signedIn('admin');
+    await scriptSlack('chat.postMessage', { fault: 'error', error: 'invalid_auth' });
+    const approveInConsole = async () =>
+      staff.fetch(`/admin/reviews/${reviewId}/decision`, { form: { _csrf: await staff.csrf(`/admin/reviews/${reviewId}`), decision: 'approve' } });
+    const failed = await approveInConsole();
+    expect(failed.status).toBe(303);
+    expect(failed.headers.get('location')).toBe(`/admin/reviews/${reviewId}?outcome=undelivered`);
+    const page = await (await staff.fetch(`/admin/reviews/${reviewId}?outcome=undelivered`)).text();
+    expect(page).toContain('could not be delivered yet');
+    expect(page).toContain('Retry the delivery');
+    expect(await deliveries(event.ts, reviewId)).toHaveLength(0);
+
+    expect((await approveInConsole()).headers.get('location')).toBe(`/admin/reviews/${reviewId}?outcome=raced`);
+    await eventually(async () => (await deliveries(event.ts, reviewId)).length > 0, 15_000);
+    expect(await deliveries(event.ts, reviewId)).toHaveLength(1);
+  });
 });

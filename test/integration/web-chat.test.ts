@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import worker from '../../src/index';
+import { signSessionToken } from '../../src/domain/webchat/session-token';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminFetch, putDocument } from './admin-client';
 import { history, openSession, PREVIEW_KEY, send, setStage, settled, SHOP, webFetch } from './web-client';
@@ -177,6 +178,27 @@ describe('WebSocket', () => {
     while (!frames.some((frame) => frame.type === 'error') && Date.now() < errorDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(frames.find((frame) => frame.type === 'error')).toMatchObject({ error: { status: 413, code: 'message_too_long' } });
     socket.close(1000, 'done');
+  });
+
+  it('stops taking messages on a socket once its session token expires', async () => {
+    const session = await openSession();
+    const shortLived = await signSessionToken('test-web-session-secret-at-least-32-chars', {
+      conversationId: session.conversationId,
+      channel: 'web',
+      preview: false,
+      expiresAt: Math.floor(Date.now() / 1000) + 2,
+    });
+    const response = await webFetch(`/web/conversations/${session.conversationId}/ws?token=${encodeURIComponent(shortLived)}`, { headers: { upgrade: 'websocket' } });
+    const socket = response.webSocket!;
+    const frames: { type: string; error?: { code: string } }[] = [];
+    socket.addEventListener('message', (event) => frames.push(JSON.parse(event.data as string)));
+    socket.accept();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    socket.send(JSON.stringify({ type: 'message', text: 'still here?', clientMessageId: 'late-1' }));
+    const deadline = Date.now() + 5_000;
+    while (!frames.some((frame) => frame.type === 'error') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(frames.find((frame) => frame.type === 'error')).toMatchObject({ error: { code: 'session_expired' } });
+    expect((await history(session)).messages).toHaveLength(0);
   });
 
   it('refuses a socket without a valid token or from another origin', async () => {

@@ -1,3 +1,4 @@
+import { D1ReviewRepository } from '../../adapters/d1/d1-review-repository';
 import { updateCard } from '../../adapters/slack/review-actions';
 import type { Services } from '../../composition';
 import type { DecisionResult } from '../../domain/review/review-service';
@@ -32,3 +33,12 @@ export async function decideReview(deps: { env: Env; services: Services; slack: 
   }
   return result;
 }
+
+/** True when a decision failed after it was recorded (the delivery, not the decision, failed): logged for staff. */
+export async function decidedButUndelivered(env: Env, id: string, error: unknown): Promise<boolean> {
+  const review = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await new D1ReviewRepository(env.DB).get(id).catch(() => null) : null;
+  if (!review || review.status === 'pending') return false;
+  log('review-delivery-failed', { reviewId: id, error: error instanceof Error ? error.name : 'unknown' });
+  return true;
+}
+

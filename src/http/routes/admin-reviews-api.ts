@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_REPLY_LENGTH, ReviewError } from '../../domain/review/review-service';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
-import { decideReview } from '../console/decide-review';
+import { decidedButUndelivered, decideReview } from '../console/decide-review';
 import { listReviews } from '../console/queries/reviews';
 import { ApiError } from '../errors';
 import { parseQuery, readJsonBody } from '../read-json';
@@ -47,6 +47,9 @@ adminReviewsApi.post('/:id/decision', requireAdminToken, async (c) => {
     return c.json(result);
   } catch (error) {
     if (error instanceof ReviewError) throw new ApiError(error.code === 'not_found' ? 404 : 400, error.code, error.message, error.code === 'invalid_text' ? 'text' : 'id');
+    if (await decidedButUndelivered(c.env, c.req.param('id'), error)) {
+      throw new ApiError(502, 'delivery_failed', 'The decision is recorded, but the reply could not be delivered yet. POST again to retry: it is delivered at most once.');
+    }
     throw error;
   }
 });

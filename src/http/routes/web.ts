@@ -166,5 +166,7 @@ webRoutes.get('/conversations/:id/ws', async (c) => {
   if (!session.preview && (await webChannel(c, session.channel)).stage === 'internal') throw notAvailable();
   const headers = new Headers(c.req.raw.headers);
   headers.set('x-countersign-ip', clientIp(c));
+  // The socket may outlive the token: the conversation refuses messages once it expires.
+  headers.set('x-countersign-expires', String(session.expiresAt));
   return conversation(c, session.conversationId).fetch(new Request(c.req.url, { headers }));
 });

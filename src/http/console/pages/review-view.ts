@@ -57,7 +57,8 @@ export function reviewDetail(view: ReviewView): SafeHtml {
       ${draft.reasons.length ? html`<ul>${draft.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : html`<p class="muted">No reasons recorded.</p>`}
     </section>
     ${draft.proposedActions.length ? actions(draft) : ''}
-    ${review.status === 'pending' ? forms(view) : decided(review)}`;
+    ${review.status === 'pending' ? forms(view) : decided(review)}
+    ${view.outcome === 'undelivered' && review.status !== 'pending' ? retryDelivery(view) : ''}`;
 }
 
 /** The console page of the conversation a reply goes to. */
@@ -73,6 +74,9 @@ function outcomeNotice(view: ReviewView): SafeHtml {
   if (view.outcome === 'decided') {
     const sent = review.kind === 'sample' ? 'The grade is recorded (the reply had already been sent).' : 'The reply was delivered to the asker.';
     return notice('ok', `${OUTCOME[review.status]} by ${review.decidedBy ?? 'you'}. ${sent}`);
+  }
+  if (view.outcome === 'undelivered') {
+    return notice('error', `${OUTCOME[review.status]} by ${review.decidedBy ?? 'you'}, but the reply could not be delivered yet (the channel refused it or is down). Retry below: it is delivered at most once.`);
   }
   return html``;
 }
@@ -119,6 +123,14 @@ function forms(view: ReviewView): SafeHtml {
       <button type="submit" class="reject">Reject</button>
     </form>
   </section>`;
+}
+
+/** Posting any decision again completes the first one (the review service delivers each review once). */
+function retryDelivery(view: ReviewView): SafeHtml {
+  return html`<form method="post" action="/admin/reviews/${view.review.id}/decision" class="inline">
+    ${csrfField(view.csrf)}<input type="hidden" name="decision" value="approve">
+    <button type="submit">Retry the delivery</button>
+  </form>`;
 }
 
 function decided(review: Review): SafeHtml {

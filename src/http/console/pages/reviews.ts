@@ -5,7 +5,7 @@ import type { ReviewDecision } from '../../../domain/review/types';
 import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { checkForm, field, formOf } from '../csrf';
-import { decideReview } from '../decide-review';
+import { decidedButUndelivered, decideReview } from '../decide-review';
 import { age, clip, html, percent } from '../html';
 import { messagePage, page } from '../layout';
 import { listReviews } from '../queries/reviews';
@@ -66,7 +66,11 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
     // Post/redirect/get: a reload shows the outcome instead of posting again.
     return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=${result.decidedNow ? 'decided' : 'raced'}`, 303);
   } catch (error) {
-    if (!(error instanceof ReviewError)) throw error;
+    if (!(error instanceof ReviewError)) {
+      // Recorded but not delivered (Slack refused or is down): say so, and offer the retry, which delivers once.
+      if (await decidedButUndelivered(c.env, id, error)) return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=undelivered`, 303);
+      throw error;
+    }
     const view = error.code === 'invalid_text' ? await loadView(c.env, c.get('services').drafts, id) : null;
     if (!view) return messagePage(c, 404, 'Not found', error.message);
     const typed = decision === 'reject' ? { reason, rejectText: text } : { text };
