@@ -36,6 +36,8 @@ const SCALE_SIZES = '1000,10000';
 
 function benches(fullScale: boolean): BenchSpec[] {
   return [
+    { id: 'widget-size', title: 'Web chat widget size', script: 'size:widget', args: [] },
+    { id: 'bundle-size', title: 'Worker bundle size', script: 'build:check', args: [] },
     {
       id: 'retrieval-handbook',
       title: 'Retrieval: employee handbook',
@@ -73,6 +75,13 @@ function benches(fullScale: boolean): BenchSpec[] {
     },
     { id: 'engine', title: 'Answer engine overhead', script: 'bench:engine', args: [] },
     { id: 'slack', title: 'Slack acknowledgement', script: 'bench:slack', args: ['--json'] },
+    {
+      id: 'slack-breakdown',
+      title: 'Slack acknowledgement: where the time goes',
+      script: 'bench:slack',
+      args: ['--concurrency', '64', '--breakdown', '--json'],
+      note: 'Adds two benchmark-only Workers (an empty one, and the bundle without the queue send) beside the product and Bolt.',
+    },
     { id: 'webchat', title: 'Web chat', script: 'bench:webchat', args: ['--json'] },
     { id: 'load', title: 'Mixed load', script: 'bench:load', args: ['--json'] },
   ];
