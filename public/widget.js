@@ -366,7 +366,9 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
   function load() {
     try {
       const stored = JSON.parse(localStorage.getItem(storeKey));
-      return stored && Date.parse(stored.expiresAt) - Date.now() > 60_000 ? stored : null;
+      // A preview key asks for a staff session: a stored public one would meet "not available yet".
+      const fits = stored && Date.parse(stored.expiresAt) - Date.now() > 60_000 && (stored.preview || !data.previewKey);
+      return fits ? stored : null;
     } catch {
       return null;
     }

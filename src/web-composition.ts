@@ -55,6 +55,8 @@ export function webChatServices(env: Env, config: AppConfig, services: Services,
       await services.drafts.save(draft, question.meta.channel);
       const winner = await stub.attachDraft(job.messageId, draft.id);
       const attached = (await services.drafts.get(winner)) ?? draft;
+      // Another attempt drafted an answer meanwhile: finish it the normal way (one reply, one review at most).
+      if (attached.id !== draft.id) return processWebMessage(job, deps);
       await reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding.failed, sources: [], draftId: null }, `holding:${job.messageId}`);
       const review = await createReview(question, attached, 'handoff', destination, deps);
       if (deps.notifyStaff && !review.card) await deps.notifyStaff(review, attached).catch(() => {});

@@ -62,9 +62,13 @@ CREATE TABLE IF NOT EXISTS messages (
   created_at TEXT NOT NULL
 );`;
 
-/** A question still 'queued' this long after it was queued is queued again (its queue message may be lost). */
+/**
+ * A question still 'queued' this long after it was queued is queued again (its
+ * queue message may be lost), with a growing delay, until it is answered: the
+ * queue's own dead-letter path gives up on it, never this alarm.
+ */
 const REQUEUE_AFTER_MS = 60_000;
-const MAX_REQUEUES = 3;
+const MAX_REQUEUE_DELAY_MS = 60 * 60_000;
 const MAX_FRAME_BYTES = 32 * 1024;
 
 /**
@@ -102,7 +106,7 @@ export class Conversation extends DurableObject<Env> {
     if ('code' in checked) return { ok: false, status: checked.code === 'message_too_long' ? 413 : 400, code: checked.code, message: checked.message };
 
     const existing = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).toArray()[0];
-    if (existing) return { ok: true, message: toMessage(existing), created: false };
+    if (existing) return resent(existing, checked.text);
     if (this.count() >= limits.maxHistory) {
       return { ok: false, status: 409, code: 'history_full', message: 'This conversation is full. Start a new one to keep chatting.' };
     }
@@ -123,11 +127,11 @@ export class Conversation extends DurableObject<Env> {
     );
     // Whichever insert won is the message; rowsWritten cannot tell (it counts index writes too).
     const message = toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).one());
-    if (message.id !== id) return { ok: true, message, created: false };
+    if (message.id !== id) return resent(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', message.id).one(), checked.text);
     this.broadcast({ type: 'message', message });
     this.broadcast({ type: 'awaiting', awaiting: this.awaiting() });
     // Stored first, then queued: if queueing fails, the alarm queues it again.
-    await this.ctx.storage.setAlarm(Date.now() + REQUEUE_AFTER_MS);
+    await this.alarmNoLaterThan(Date.now() + REQUEUE_AFTER_MS);
     await this.enqueue(meta, id);
     return { ok: true, message, created: true };
   }
@@ -231,21 +235,28 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
-    const due = Date.now() - REQUEUE_AFTER_MS;
-    const stuck = this.sql
-      .exec<{ id: string; enqueue_attempts: number }>(
-        "SELECT id, enqueue_attempts FROM messages WHERE state = 'queued' AND enqueued_at <= ? AND enqueue_attempts < ?",
-        due,
-        MAX_REQUEUES,
-      )
+    const now = Date.now();
+    const waiting = this.sql
+      .exec<{ id: string; enqueued_at: number; enqueue_attempts: number }>("SELECT id, enqueued_at, enqueue_attempts FROM messages WHERE state = 'queued'")
       .toArray();
-    for (const row of stuck) {
-      this.sql.exec('UPDATE messages SET enqueue_attempts = enqueue_attempts + 1, enqueued_at = ? WHERE id = ?', Date.now(), row.id);
-      log('web-question-requeued', { conversationId: meta.conversationId, messageId: row.id, attempt: row.enqueue_attempts + 1 });
-      await this.enqueue(meta, row.id);
+    let next: number | null = null;
+    for (const row of waiting) {
+      const due = row.enqueued_at + requeueDelay(row.enqueue_attempts);
+      if (due <= now) {
+        this.sql.exec('UPDATE messages SET enqueue_attempts = enqueue_attempts + 1, enqueued_at = ? WHERE id = ?', now, row.id);
+        log('web-question-requeued', { conversationId: meta.conversationId, messageId: row.id, attempt: row.enqueue_attempts + 1 });
+        await this.enqueue(meta, row.id);
+      }
+      const upcoming = due <= now ? now + requeueDelay(row.enqueue_attempts + 1) : due;
+      next = next === null ? upcoming : Math.min(next, upcoming);
     }
-    const waiting = this.sql.exec("SELECT 1 FROM messages WHERE state = 'queued' AND enqueue_attempts < ?", MAX_REQUEUES).toArray().length;
-    if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + REQUEUE_AFTER_MS);
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Sets the alarm for `at` unless one is already set sooner (a new message must not delay an older question's re-queue). */
+  private async alarmNoLaterThan(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   private async enqueue(meta: ConversationMeta, messageId: string): Promise<void> {
@@ -285,6 +296,16 @@ export class Conversation extends DurableObject<Env> {
       }
     }
   }
+}
+
+/** A resend of a stored message is answered with it; another text under the same id is a client bug, refused rather than dropped silently. */
+function resent(row: MessageRow, text: string): PostResult {
+  if (row.text !== text) return { ok: false, status: 409, code: 'client_message_id_reused', message: 'This clientMessageId was already used for another message.' };
+  return { ok: true, message: toMessage(row), created: false };
+}
+
+function requeueDelay(attempts: number): number {
+  return Math.min(MAX_REQUEUE_DELAY_MS, REQUEUE_AFTER_MS * 2 ** attempts);
 }
 
 function toMessage(row: MessageRow): ChatMessage {

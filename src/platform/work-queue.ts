@@ -46,7 +46,7 @@ async function handleOne(queue: string, message: Message<unknown>, env: Env): Pr
   }
 }
 
-/** Dead letters are handled once, best effort: a failure here is logged, never retried forever. */
+/** Dead letters: handled once; a failure is logged and retried within the dead-letter queue's own retries. */
 async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const type = typeof message.body === 'object' && message.body !== null ? (message.body as { type?: unknown }).type : undefined;
@@ -54,9 +54,11 @@ async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promis
     try {
       if (handler) await handler(message.body, env);
       else log('dead-letter-unhandled', { queue: batch.queue, id: message.id, type: typeof type === 'string' ? type : null });
+      message.ack();
     } catch (error) {
-      log('dead-letter-failed', { queue: batch.queue, id: message.id, error: (error as Error).name });
+      // Giving up must itself not be lost (a database hiccup): try again, within the dead-letter queue's retries.
+      log('dead-letter-failed', { queue: batch.queue, id: message.id, attempts: message.attempts, error: (error as Error).name });
+      message.retry({ delaySeconds: 30 });
     }
-    message.ack();
   }
 }

@@ -31,12 +31,17 @@ describe('the rollout gate', () => {
     expect(unknown.status).toBe(404);
     expect((await env.DB.prepare("SELECT stage FROM channels WHERE id = 'web'").first<{ stage: string }>())?.stage).toBe('internal');
 
-    const response = await adminFetch('/admin/channels/web/stage', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // No preview questions yet: the readiness bars for supervised are unmet, so stepping up needs an override.
+    const notReady = await adminFetch('/admin/channels/web/stage', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(notReady.status).toBe(409);
+    expect(await notReady.json()).toMatchObject({ error: { code: 'not_ready' } });
+    const overridden = JSON.stringify({ stage: 'supervised', actor: 'ana@example.com', reason: 'Preview answers checked', override: true });
+    const response = await adminFetch('/admin/channels/web/stage', { method: 'POST', headers: { 'content-type': 'application/json' }, body: overridden });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ from: 'internal', channel: { id: 'web', stage: 'supervised', updatedBy: 'ana@example.com' } });
     const audit = await env.DB.prepare("SELECT * FROM audit_log WHERE action = 'stage-changed' AND subject = 'web' ORDER BY id DESC").first<{ actor: string; comment: string; details: string }>();
     expect(audit).toMatchObject({ actor: 'ana@example.com', comment: 'Preview answers checked' });
-    expect(JSON.parse(audit!.details)).toMatchObject({ from: 'internal', to: 'supervised', direction: 'up' });
+    expect(JSON.parse(audit!.details)).toMatchObject({ from: 'internal', to: 'supervised', direction: 'up', override: true, readiness: { ready: false } });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AnswerEngine } from '../../domain/answer/answer-engine';
+import { stageAllowsSending } from '../../domain/answer/policy';
 import type { Draft, RolloutStage } from '../../domain/answer/types';
 import type { ChannelRepository } from '../../domain/rollout/types';
 import { type Destination, pendingReview, type Review, type ReviewRepository } from '../../domain/review/types';
@@ -42,7 +43,10 @@ export async function processWebMessage(job: { conversationId: string; messageId
   const draft = await draftFor(question, stage, deps, stub);
   const destination: Destination = { kind: 'web', conversationId: job.conversationId, messageId: job.messageId };
 
-  if (draft.decision === 'send') {
+  // A draft attached on an earlier attempt was decided under the stage of that moment;
+  // if the channel has since stepped down, it is reviewed rather than sent.
+  const send = draft.decision === 'send' && stageAllowsSending('customer', stage);
+  if (send) {
     await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${job.messageId}`);
     // Replies that went out unreviewed are still graded afterwards, a share of them.
     if (stage === 'autonomous' && !previewing && (await isSampled(job.messageId, deps.sampleRate))) {
@@ -50,8 +54,9 @@ export async function processWebMessage(job: { conversationId: string; messageId
     }
     return;
   }
-  await deps.reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding[draft.decision], sources: [], draftId: null }, `holding:${job.messageId}`);
-  const review = await createReview(question, draft, draft.decision, destination, deps);
+  const kind = draft.decision === 'handoff' ? 'handoff' : 'review';
+  await deps.reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding[kind], sources: [], draftId: null }, `holding:${job.messageId}`);
+  const review = await createReview(question, draft, kind, destination, deps);
   await notify(review, draft, deps);
 }
 

@@ -35,10 +35,23 @@ function refused(windowStart: number, nowMs: number): RateCheck {
   return { ok: false, retryAfter, message: `Too many messages. Try again in ${retryAfter} seconds.` };
 }
 
+/**
+ * The key an address is counted under: IPv4 as is, IPv6 by its /64 prefix
+ * (one subscriber commonly holds a whole /64, so single addresses are free to them).
+ */
+export function ipKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** A customer message: limited per conversation and per IP address (both counted in one round trip). */
 export async function checkMessageRate(db: D1Database, who: { conversationId: string; ip: string }, limits: WebChatLimits, nowMs: number): Promise<RateCheck> {
   const windowStart = windowOf(nowMs);
-  const [session, ip] = await db.batch<{ count: number }>([upsert(db, `session:${who.conversationId}`, windowStart), upsert(db, `ip:${who.ip}`, windowStart)]);
+  const [session, ip] = await db.batch<{ count: number }>([upsert(db, `session:${who.conversationId}`, windowStart), upsert(db, `ip:${ipKey(who.ip)}`, windowStart)]);
   if ((session?.results[0]?.count ?? 0) > limits.perSessionPerMinute) return refused(windowStart, nowMs);
   if ((ip?.results[0]?.count ?? 0) > limits.perIpPerMinute) return refused(windowStart, nowMs);
   return { ok: true };

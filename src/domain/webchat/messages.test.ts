@@ -9,6 +9,11 @@ describe('checkCustomerMessage', () => {
     expect(checkCustomerMessage({ text: ' a\r\nb\u0000\tc\u001b ', clientMessageId: 'm-1' }, limits)).toEqual({ text: 'a\nb\tc', clientMessageId: 'm-1' });
   });
 
+  it('removes bidirectional overrides and C1 controls, keeping emoji joiners', () => {
+    expect(checkCustomerMessage({ text: 'a \u202Eb\u202C c\u0085', clientMessageId: 'm' }, limits)).toMatchObject({ text: 'a b c' });
+    expect(checkCustomerMessage({ text: '👨\u200D👩', clientMessageId: 'm' }, limits)).toMatchObject({ text: '👨\u200D👩' });
+  });
+
   it('names what is wrong', () => {
     expect(checkCustomerMessage({ text: '  \u0007 ', clientMessageId: 'm' }, limits)).toMatchObject({ code: 'empty_message' });
     expect(checkCustomerMessage({ text: 42, clientMessageId: 'm' }, limits)).toMatchObject({ code: 'empty_message' });

@@ -45,9 +45,10 @@ export function checkCustomerMessage(input: { text: unknown; clientMessageId: un
     return { code: 'invalid_client_message_id', message: 'clientMessageId must be 1 to 64 letters, digits, "-" or "_".' };
   }
   if (typeof input.text !== 'string') return { code: 'empty_message', message: 'The message is empty.' };
-  // Control characters other than newline and tab carry nothing a person typed.
+  // Control characters other than newline and tab, and bidirectional overrides
+  // (which can make text read differently to staff), carry nothing a person typed.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
-  const text = input.text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim();
+  const text = input.text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '').trim();
   if (!text) return { code: 'empty_message', message: 'The message is empty.' };
   if ([...text].length > limits.maxMessageChars) {
     return { code: 'message_too_long', message: `Messages are limited to ${limits.maxMessageChars} characters.` };

@@ -51,6 +51,8 @@ export class AccessVerifier {
     } catch {
       return { ok: false, reason: 'malformed' };
     }
+    // JSON.parse accepts `null`, numbers and arrays too: only objects are a header and a payload.
+    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null) return { ok: false, reason: 'malformed' };
     // Only RS256: accepting the header's word for the algorithm is the classic JWT hole.
     if (header.alg !== 'RS256' || typeof header.kid !== 'string') return { ok: false, reason: 'unsupported_algorithm' };
     const key = await this.key(header.kid);

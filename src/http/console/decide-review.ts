@@ -22,6 +22,15 @@ export interface DecideRequest {
  * card, if the review has one, then shows the outcome as it would after a
  * click in Slack. Throws ReviewError for an unknown review or a bad text.
  */
+/**
+ * Whether the reply went out. The review service holds a reply back while an
+ * approved action is still running elsewhere or failed transiently (so the
+ * asker never hears a spurious failure); deciding again completes it.
+ */
+export function replyDelivered(result: DecisionResult): boolean {
+  return !result.actionResults.some((outcome) => !outcome.ok && outcome.retryable);
+}
+
 export async function decideReview(deps: { env: Env; services: Services; slack: SlackServices | null }, request: DecideRequest): Promise<DecisionResult> {
   const service = await buildReviewService(deps.env, deps.services, deps.slack?.reply ?? null);
   const result = await service.decide(request);

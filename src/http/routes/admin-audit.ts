@@ -43,7 +43,8 @@ adminAuditRoutes.post('/', async (c) => {
 
 adminAuditRoutes.get('/', async (c) => {
   const action = c.req.query('action');
-  if (action !== undefined && !(ACTIONS as readonly string[]).includes(action)) throw new ApiError(400, 'invalid_request', 'Unknown action.', 'action');
+  // Any logged action can be filtered on (stage changes, sign-ins, knowledge changes), not only those POST accepts.
+  if (action !== undefined && !/^[a-z][a-z-]{0,63}$/.test(action)) throw new ApiError(400, 'invalid_request', 'An action is lowercase words joined by "-".', 'action');
   const { results } = await c.env.DB.prepare('SELECT * FROM audit_log WHERE (?1 IS NULL OR action = ?1) ORDER BY id DESC LIMIT 200')
     .bind(action ?? null)
     .all<AuditRow>();

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
-import { D1ChannelRepository } from '../../adapters/d1/d1-channels';
 import { changeStage, StageChangeError, STAGE_CHANGE_STATUS } from '../../domain/rollout/change-stage';
 import { STAGES } from '../../domain/rollout/stages';
 import { requireAdminToken } from '../admin-auth';
+import { channelRepository } from '../console/channels';
+import { readinessCheck } from '../console/metrics';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
@@ -23,13 +24,13 @@ const stageSchema = z
 export const adminChannelRoutes = new Hono<AppEnv>();
 adminChannelRoutes.use(requireAdminToken);
 
-adminChannelRoutes.get('/', async (c) => c.json({ channels: await new D1ChannelRepository(c.env.DB).list() }));
+adminChannelRoutes.get('/', async (c) => c.json({ channels: await channelRepository(c).list() }));
 
 adminChannelRoutes.post('/:id/stage', async (c) => {
   const body = await readJsonBody(c, stageSchema, 8 * 1024);
   try {
     const { channel, from } = await changeStage(
-      { channels: new D1ChannelRepository(c.env.DB), audit: new D1AuditLog(c.env.DB), now: () => new Date() },
+      { channels: channelRepository(c), audit: new D1AuditLog(c.env.DB), readiness: readinessCheck(c.env), now: () => new Date() },
       { channelId: c.req.param('id'), to: body.stage as (typeof STAGES)[number], actor: { id: body.actor, role: 'admin' }, reason: body.reason, override: body.override },
     );
     return c.json({ channel, from });

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { audit } from '../console/audit';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../../domain/knowledge/knowledge-base';
 import { DOCUMENT_AUDIENCES, DOCUMENT_FORMATS, type KnowledgeDocument } from '../../domain/knowledge/types';
@@ -50,6 +51,9 @@ adminDocumentRoutes.post('/', async (c) => {
   // Base64 is 4/3 of the raw size; the rest is room for the JSON around it.
   const body = await readJsonBody(c, documentSchema, Math.ceil(limit * 1.4) + 64 * 1024);
   const { outcome, document } = await storeDocument(c.get('services').knowledge, body, limit);
+  if (outcome !== 'unchanged') {
+    await audit(c.env, { actor: apiActor(c), action: 'knowledge-uploaded', subject: document.id, details: { outcome, audience: document.audience, format: document.format, chunks: document.chunkCount, bytes: document.bytes } });
+  }
   return c.json({ outcome, document }, outcome === 'added' ? 201 : 200);
 });
 
@@ -80,6 +84,7 @@ adminDocumentRoutes.get('/:id{.+}', async (c) => {
 adminDocumentRoutes.delete('/:id{.+}', async (c) => {
   const deleted = await c.get('services').knowledge.delete(c.req.param('id'));
   if (!deleted) throw new ApiError(404, 'not_found', 'No document with that id.', 'id');
+  await audit(c.env, { actor: apiActor(c), action: 'knowledge-deleted', subject: c.req.param('id'), details: {} });
   return c.json({ deleted: true });
 });
 
@@ -92,4 +97,11 @@ function decodeBase64(value: string): Uint8Array {
   } catch {
     throw new ApiError(400, 'invalid_request', 'Invalid field "contentBase64": must be base64.', 'contentBase64');
   }
+}
+
+/** Who changed the knowledge through the API: a name the caller gives in X-Countersign-Actor, else the token's holder. */
+function apiActor(c: Context<AppEnv>): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed.
+  const named = c.req.header('x-countersign-actor')?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return named ? `${named} (admin API)` : 'admin API';
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_REPLY_LENGTH, ReviewError } from '../../domain/review/review-service';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
-import { decidedButUndelivered, decideReview } from '../console/decide-review';
+import { decidedButUndelivered, decideReview, replyDelivered } from '../console/decide-review';
 import { listReviews } from '../console/queries/reviews';
 import { ApiError } from '../errors';
 import { parseQuery, readJsonBody } from '../read-json';
@@ -44,7 +44,7 @@ adminReviewsApi.post('/:id/decision', requireAdminToken, async (c) => {
       { env: c.env, services: c.get('services'), slack: c.get('slack') },
       { reviewId: c.req.param('id'), decision: body.decision, actor: body.actor, text: body.text, reason: body.reason },
     );
-    return c.json(result);
+    return c.json({ ...result, delivered: replyDelivered(result) });
   } catch (error) {
     if (error instanceof ReviewError) throw new ApiError(error.code === 'not_found' ? 404 : 400, error.code, error.message, error.code === 'invalid_text' ? 'text' : 'id');
     if (await decidedButUndelivered(c.env, c.req.param('id'), error)) {

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { D1ChannelRepository } from '../../adapters/d1/d1-channels';
-import { hit } from '../../adapters/web/rate-limits';
+import { hit, ipKey } from '../../adapters/web/rate-limits';
 import { type SessionClaims, signSessionToken, verifySessionToken } from '../../domain/webchat/session-token';
 import { constantTimeEqual } from '../admin-auth';
 import type { AppEnv } from '../app-env';
@@ -71,6 +71,11 @@ function clientIp(c: Context<WebEnv>): string {
   return c.req.header('cf-connecting-ip') ?? 'unknown';
 }
 
+async function limitPerIp(c: Context<WebEnv>, what: string): Promise<void> {
+  const rate = await hit(c.env.DB, `${what}:${ipKey(clientIp(c))}`, c.get('config').web.limits.perIpPerMinute, Date.now());
+  if (!rate.ok) throw new ApiError(429, 'rate_limited', rate.message, undefined, { 'Retry-After': String(rate.retryAfter) });
+}
+
 function notAvailable(): ApiError {
   return new ApiError(403, 'not_available', 'Chat is not available yet.');
 }
@@ -84,11 +89,11 @@ webRoutes.post('/sessions', async (c) => {
   const body = await readJsonBody(c, sessionSchema, 4 * 1024);
   const web = c.get('config').web;
   const channel = await webChannel(c, body.channel);
+  // Counted before the preview key is checked, so guessing keys is limited too.
+  await limitPerIp(c, 'sessions');
   const preview = body.previewKey !== undefined && web.previewKey !== null && (await constantTimeEqual(body.previewKey, web.previewKey));
   if (body.previewKey !== undefined && !preview) throw new ApiError(403, 'invalid_preview_key', 'The preview key is wrong.');
   if (channel.stage === 'internal' && !preview) throw notAvailable();
-  const rate = await hit(c.env.DB, `sessions:${clientIp(c)}`, web.limits.perIpPerMinute, Date.now());
-  if (!rate.ok) throw new ApiError(429, 'rate_limited', rate.message, undefined, { 'Retry-After': String(rate.retryAfter) });
 
   const conversationId = crypto.randomUUID();
   const now = new Date();
@@ -154,6 +159,8 @@ webRoutes.post('/conversations/:id/messages', async (c) => {
 webRoutes.post('/conversations/:id/feedback', async (c) => {
   const session = c.get('session');
   const body = await readJsonBody(c, feedbackSchema, 1024);
+  // Votes feed the automatic step-down: one address cannot cast them without limit.
+  await limitPerIp(c, 'feedback');
   const draftId = await conversation(c, session.conversationId).feedbackDraft(body.messageId);
   if (!draftId) throw new ApiError(404, 'not_found', 'No answer with that id in this conversation.', 'messageId');
   await c.get('services').feedback.record(draftId, `web:${session.conversationId}`, body.helpful);

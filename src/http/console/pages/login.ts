@@ -6,7 +6,7 @@ import { loadSession, startSession } from '../auth';
 import { consoleConfig } from '../console-config';
 import type { ConsoleEnv } from '../console-env';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies';
-import { field, readForm, sameOrigin } from '../csrf';
+import { checkForm, field, readForm, sameOrigin } from '../csrf';
 import { html } from '../html';
 import { messagePage, notice, page } from '../layout';
 import { credentialOf, randomToken, type Role } from '../session';
@@ -65,8 +65,8 @@ loginRoutes.post('/login', async (c) => {
   return c.redirect(next, 303);
 });
 
-loginRoutes.post('/logout', loadSession, async (c) => {
-  // Logging out needs no CSRF token: the worst another site can do is sign someone out.
+loginRoutes.post('/logout', loadSession, checkForm(), async (c) => {
+  // The form's CSRF token and origin are checked like every other form, so another site cannot sign staff out.
   clearCookie(c, SESSION_COOKIE, '/admin');
   c.set('user', null);
   return c.redirect('/admin/login', 303);

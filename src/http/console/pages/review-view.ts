@@ -70,13 +70,15 @@ export function conversationHref(destination: Review['destination']): string {
 
 function outcomeNotice(view: ReviewView): SafeHtml {
   const { review } = view;
+  // Outcomes come from the link; they are shown only for a review that is decided.
+  if (review.status === 'pending') return html``;
   if (view.outcome === 'raced') return notice('info', `Already ${OUTCOME[review.status].toLowerCase()} by ${review.decidedBy ?? 'someone'}: your decision was not applied, and nothing was sent twice.`);
   if (view.outcome === 'decided') {
     const sent = review.kind === 'sample' ? 'The grade is recorded (the reply had already been sent).' : 'The reply was delivered to the asker.';
     return notice('ok', `${OUTCOME[review.status]} by ${review.decidedBy ?? 'you'}. ${sent}`);
   }
   if (view.outcome === 'undelivered') {
-    return notice('error', `${OUTCOME[review.status]} by ${review.decidedBy ?? 'you'}, but the reply could not be delivered yet (the channel refused it or is down). Retry below: it is delivered at most once.`);
+    return notice('error', `${OUTCOME[review.status]} by ${review.decidedBy ?? 'you'}, but the reply could not be delivered yet (the channel refused it or is down, or an approved action has not finished). Retry below: it is delivered at most once.`);
   }
   return html``;
 }

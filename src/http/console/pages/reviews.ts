@@ -5,7 +5,7 @@ import type { ReviewDecision } from '../../../domain/review/types';
 import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { checkForm, field, formOf } from '../csrf';
-import { decidedButUndelivered, decideReview } from '../decide-review';
+import { decidedButUndelivered, decideReview, replyDelivered } from '../decide-review';
 import { age, clip, html, percent } from '../html';
 import { messagePage, page } from '../layout';
 import { listReviews } from '../queries/reviews';
@@ -64,7 +64,8 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
       { reviewId: id, decision, actor: c.get('user')!.actor, text: text || undefined, reason: reason || undefined },
     );
     // Post/redirect/get: a reload shows the outcome instead of posting again.
-    return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=${result.decidedNow ? 'decided' : 'raced'}`, 303);
+    const outcome = !replyDelivered(result) ? 'undelivered' : result.decidedNow ? 'decided' : 'raced';
+    return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=${outcome}`, 303);
   } catch (error) {
     if (!(error instanceof ReviewError)) {
       // Recorded but not delivered (Slack refused or is down): say so, and offer the retry, which delivers once.
