@@ -45,6 +45,21 @@ describe('POST /admin/documents', () => {
     expect(await ftsIsConsistent()).toBe(true);
   });
 
+  it('records knowledge changes made through the API in the audit log, naming the caller when given', async () => {
+    const added = await adminFetch('/admin/documents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-countersign-actor': 'ingest by ana' },
+      body: JSON.stringify({ id: 'audit/one.md', audience: 'internal', format: 'markdown', content: '# One\nText.' }),
+    });
+    expect(added.status).toBe(201);
+    expect((await adminFetch(`/admin/documents/${encodeURIComponent('audit/one.md')}`, { method: 'DELETE' })).status).toBe(200);
+    const { results } = await env.DB.prepare("SELECT actor, action FROM audit_log WHERE subject = 'audit/one.md' ORDER BY id").all();
+    expect(results).toEqual([
+      { actor: 'ingest by ana (admin API)', action: 'knowledge-uploaded' },
+      { actor: 'admin API', action: 'knowledge-deleted' },
+    ]);
+  });
+
   it('indexes only the main text of an HTML page', async () => {
     const html = `<html><head><title>Status</title><script>var tracking = "zebrafish";</script></head><body>
       <nav><a href="/">Home</a> <a href="/pricing">Kangaroo pricing</a></nav>

@@ -83,8 +83,10 @@ describe('console sign-in', () => {
     expect((await client.fetch('/admin/reviews')).status).toBe(303);
   });
 
-  it('signs out', async () => {
+  it("signs out, only with the form's CSRF token", async () => {
     const client = await signedIn('admin');
+    expect((await client.fetch('/admin/logout', { form: {} })).status).toBe(403);
+    expect((await client.fetch('/admin/reviews')).status).toBe(200);
     const csrf = await client.csrf();
     const response = await client.fetch('/admin/logout', { form: { _csrf: csrf } });
     expect(response.status).toBe(303);

@@ -91,6 +91,13 @@ describe('autonomous: confident answers go straight out', () => {
     const question = messages.find((message) => message.role === 'customer')!;
     const onQuestion = await webFetch(`/web/conversations/${session.conversationId}/feedback`, { method: 'POST', token: session.token, body: JSON.stringify({ messageId: question.id, helpful: false }) });
     expect(onQuestion.status).toBe(404);
+    // Votes feed the automatic step-down, so one address cannot cast them without limit (60 a minute in tests).
+    const statuses: number[] = [];
+    for (let index = 0; index < 61; index++) {
+      const again = await webFetch(`/web/conversations/${session.conversationId}/feedback`, { method: 'POST', token: session.token, body: JSON.stringify({ messageId: answer.id, helpful: false }) });
+      statuses.push(again.status);
+    }
+    expect(statuses).toContain(429);
   });
 });
 
@@ -135,6 +142,16 @@ describe('limits', () => {
     expect([first.status, second.status]).toEqual([202, 202]);
     const { messages } = await settled(session);
     expect(messages.filter((message) => message.role === 'customer')).toHaveLength(1);
+  });
+
+  it('refuses a clientMessageId reused for another text, keeping the first', async () => {
+    const session = await openSession();
+    expect((await send(session, 'first text', 'reused-id')).status).toBe(202);
+    const reused = await send(session, 'another text', 'reused-id');
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ error: { code: 'client_message_id_reused' } });
+    const { messages } = await settled(session);
+    expect(messages.filter((message) => message.role === 'customer').map((message) => message.text)).toEqual(['first text']);
   });
 
   it('answers 413 for an over-long message and 400 for an empty one, storing nothing', async () => {
