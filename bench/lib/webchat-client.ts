@@ -31,13 +31,8 @@ function webSocketClass(): WsConstructor {
   return wsConstructor;
 }
 
-export interface ChatMessage {
-  id: string;
-  seq: number;
-  role: 'customer' | 'assistant';
-  kind: 'question' | 'answer' | 'holding' | 'staff';
-  text: string;
-}
+/** The fields of a chat message this benchmark reads. */
+export type ChatMessage = Pick<import('../../src/domain/webchat/messages').ChatMessage, 'id' | 'seq' | 'role' | 'kind' | 'text'>;
 
 export interface WebSession {
   token: string;
