@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from './errors';
+import { readBodyCapped } from './read-body';
 
 /**
  * Reads a JSON body defensively: a size cap enforced on the bytes actually
@@ -12,8 +13,8 @@ export async function readJsonBody<T extends z.ZodTypeAny>(c: Context, schema: T
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await readBodyCapped(c.req.raw, maxBytes);
+  if (!bytes) throw tooLarge(maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

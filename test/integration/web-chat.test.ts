@@ -164,6 +164,22 @@ describe('limits', () => {
     expect((await history(session)).messages).toHaveLength(0);
   });
 
+  it('stops reading a body without Content-Length once it passes the limit (413)', async () => {
+    const session = await openSession();
+    const chunk = new TextEncoder().encode('x'.repeat(4096));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 20) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await webFetch(`/web/conversations/${session.conversationId}/messages`, { method: 'POST', token: session.token, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(20);
+    expect((await history(session)).messages).toHaveLength(0);
+  });
+
   it('limits messages per session with 429 and Retry-After', async () => {
     const session = await openSession();
     const statuses: number[] = [];

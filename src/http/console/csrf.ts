@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { readBodyCapped } from '../read-body';
 import { createMiddleware } from 'hono/factory';
 import { constantTimeEqual } from '../admin-auth';
 import type { ConsoleEnv } from './console-env';
@@ -26,10 +27,15 @@ export async function readForm(c: Context, maxBytes: number): Promise<Record<str
   if (Number(c.req.header('content-length') ?? 0) > maxBytes) return null;
   const type = c.req.header('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
-  // Hono caches the bytes, and parseBody below reads them from the cache.
-  if ((await c.req.arrayBuffer()).byteLength > maxBytes) return null;
+  const bytes = await readBodyCapped(c.req.raw, maxBytes);
+  if (!bytes) return null;
   try {
-    return (await c.req.parseBody()) as Record<string, string | File>;
+    // Parsed from the bytes already read (the request's own stream is consumed); the last value of a repeated field wins.
+    const form = await new Request(c.req.url, { method: 'POST', headers: { 'content-type': type }, body: bytes }).formData();
+    const fields: Record<string, string | File> = {};
+    for (const [name, value] of form.entries()) fields[name] = value;
+    parsedForms.set(c.req.raw, fields);
+    return fields;
   } catch {
     return null;
   }
@@ -57,8 +63,11 @@ export function checkForm(maxBytes = 64 * 1024) {
 }
 
 /** The parsed form (cached by Hono, so reading it again is free). */
+/** Forms read (and size-checked) by readForm, for the handlers after checkForm. */
+const parsedForms = new WeakMap<Request, Record<string, string | File>>();
+
 export async function formOf(c: Context): Promise<Record<string, string | File>> {
-  return (await c.req.parseBody()) as Record<string, string | File>;
+  return parsedForms.get(c.req.raw) ?? ((await c.req.parseBody()) as Record<string, string | File>);
 }
 
 export function field(form: Record<string, string | File>, name: string): string {

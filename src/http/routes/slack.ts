@@ -4,6 +4,7 @@ import { verifySlackSignature } from '../../adapters/slack/verify-signature';
 import { log } from '../../platform/log';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
+import { readBodyCapped } from '../read-body';
 
 /** Slack's payloads are small; anything bigger is not from Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,8 +37,8 @@ async function verifiedBody(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; te
   if (misconfigured) throw new ApiError(503, 'slack_misconfigured', misconfigured);
   if (!slack) throw new ApiError(404, 'not_found', 'Slack is not configured on this deployment.');
   if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new ApiError(413, 'too_large', 'Request body too large.');
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.length > MAX_BODY_BYTES) throw new ApiError(413, 'too_large', 'Request body too large.');
+  const bytes = await readBodyCapped(c.req.raw, MAX_BODY_BYTES);
+  if (!bytes) throw new ApiError(413, 'too_large', 'Request body too large.');
   const check = await verifySlackSignature({
     signingSecret: slack.config.signingSecret,
     timestamp: c.req.header('x-slack-request-timestamp'),
