@@ -94,6 +94,17 @@ describe('console sign-in', () => {
     expect((await client.fetch('/admin/reviews')).status).toBe(303);
   });
 
+  it('limits sign-in attempts per address, counting parallel guesses before any token is compared', async () => {
+    const client = new ConsoleClient();
+    const html = await (await client.fetch('/admin/login')).text();
+    const loginToken = /name="_login" value="([^"]+)"/.exec(html)![1]!;
+    const guess = (index: number) =>
+      client.fetch('/admin/login', { form: { _login: loginToken, actor: 'guesser', token: `guess-${index}`, next: '/admin/reviews' }, headers: { 'cf-connecting-ip': '198.51.100.77' } });
+    const statuses = (await Promise.all(Array.from({ length: 25 }, (_, index) => guess(index)))).map((response) => response.status);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(20);
+  });
+
   it('never redirects outside the console after sign-in', async () => {
     const client = new ConsoleClient();
     const form = await (await client.fetch('/admin/login?next=//evil.example/x')).text();

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { hit } from '../../../adapters/web/rate-limits';
+import { hit, ipKey } from '../../../adapters/web/rate-limits';
 import { constantTimeEqual } from '../../admin-auth';
 import { audit } from '../audit';
 import { loadSession, startSession } from '../auth';
@@ -48,12 +48,14 @@ loginRoutes.post('/login', async (c) => {
   const token = field(form, 'token').trim();
   if (!actor || actor.length > 200) return loginPage(c, { next, loginToken: cookieToken, actor, error: 'Give your name or email (up to 200 characters): decisions are recorded under it.' }, 400);
 
-  const ip = c.req.header('cf-connecting-ip') ?? 'unknown';
-  if (await tooManyFailures(c.env.DB, ip)) return loginPage(c, { next, loginToken: cookieToken, actor, error: 'Too many failed sign-ins from here. Wait a minute.' }, 429);
+  // Every attempt is counted before the token is compared (increment first, so parallel guesses cannot all slip under the limit).
+  const ip = ipKey(c.req.header('cf-connecting-ip') ?? 'unknown');
+  if (!(await hit(c.env.DB, `console-login:${ip}`, FAILED_PER_MINUTE, Date.now())).ok) {
+    return loginPage(c, { next, loginToken: cookieToken, actor, error: 'Too many sign-in attempts from here. Wait a minute.' }, 429);
+  }
 
   const role = await roleFor(token, config.adminToken, config.reviewerToken);
   if (!role) {
-    await hit(c.env.DB, `console-login:${ip}`, FAILED_PER_MINUTE, Date.now());
     // The name is as typed (unverified); the token is never recorded.
     await audit(c.env, { actor, action: 'console-sign-in-failed', subject: 'console', details: { method: 'token' } });
     return loginPage(c, { next, loginToken: cookieToken, actor, error: 'That token is not valid.' }, 401);
@@ -80,12 +82,6 @@ async function roleFor(token: string, adminToken: string | null, reviewerToken: 
     reviewerToken ? constantTimeEqual(token, reviewerToken) : false,
   ]);
   return admin ? 'admin' : reviewer ? 'reviewer' : null;
-}
-
-async function tooManyFailures(db: D1Database, ip: string): Promise<boolean> {
-  const windowStart = Math.floor(Date.now() / 60_000) * 60;
-  const row = await db.prepare('SELECT count FROM rate_limits WHERE key = ? AND window_start = ?').bind(`console-login:${ip}`, windowStart).first<{ count: number }>();
-  return (row?.count ?? 0) >= FAILED_PER_MINUTE;
 }
 
 function loginPage(
