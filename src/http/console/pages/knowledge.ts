@@ -26,7 +26,7 @@ knowledgeRoutes.get('/knowledge', loadSession, requireRole('reviewer'), async (c
   return page(c, {
     title: 'Knowledge',
     body: html`
-      ${notice('ok', done === 'added' || done === 'updated' || done === 'unchanged' ? `Document "${id}" ${done}.` : done === 'deleted' ? `Document "${id}" deleted.` : null)}
+      ${notice('ok', doneNotice(done, id, documents))}
       ${searchForm('', 'public')}
       <p class="muted">${documents.length} documents: ${counts.internal} internal (employees only), ${counts.public} public.</p>
       <table class="list">
@@ -150,4 +150,12 @@ function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let offset = 0; offset < bytes.length; offset += 0x8000) binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
   return btoa(binary);
+}
+
+/** The notice after an upload or delete, only when the stored documents agree with the link that asks for it. */
+function doneNotice(done: string | undefined, id: string | undefined, documents: { id: string }[]): string | null {
+  if (!done || !id) return null;
+  const stored = documents.some((document) => document.id === id);
+  if ((done === 'added' || done === 'updated' || done === 'unchanged') && stored) return `Document "${id}" ${done}.`;
+  return done === 'deleted' && !stored ? `Document "${id}" deleted.` : null;
 }

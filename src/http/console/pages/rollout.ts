@@ -18,8 +18,10 @@ const RATE_BARS = new Set(['min-approved-without-edits', 'max-rejection-rate', '
 export const rolloutRoutes = new Hono<ConsoleEnv>();
 
 rolloutRoutes.get('/rollout', loadSession, requireRole('reviewer'), async (c) => {
+  // The notice states the stored stage, not what the link says (a link cannot put words on this page).
   const changed = c.req.query('changed');
-  return rolloutPage(c, changed ? { kind: 'ok', text: `Channel ${changed} is now ${c.req.query('stage') ?? 'changed'}; the audit log has the sign-off.` } : null);
+  const channel = changed ? await channelRepository(c).get(changed) : null;
+  return rolloutPage(c, channel ? { kind: 'ok', text: `Channel ${channel.id} is now ${channel.stage}; the audit log has the sign-off.` } : null);
 });
 
 rolloutRoutes.post('/rollout/:id/stage', loadSession, requireRole('admin'), checkForm(), async (c) => {
