@@ -89,7 +89,9 @@ export class D1ReviewRepository implements ReviewRepository, ReviewDeadlineStore
         .prepare(`${WAITING} AND r.status = 'expired' AND r.final_text IS NULL AND r.decided_at >= ?1 ORDER BY r.created_at LIMIT ?2`)
         .bind(expiredSince, limit),
     ]);
-    return [...unsent!.results, ...pending!.results].slice(0, limit).map(waitingFromRow);
+    // Half the batch at most for deliveries still owed, so a long Slack outage cannot stop new expiries.
+    const owed = unsent!.results.slice(0, Math.ceil(limit / 2));
+    return [...owed, ...pending!.results].slice(0, limit).map(waitingFromRow);
   }
 
   async expire(id: string, at: string): Promise<boolean> {

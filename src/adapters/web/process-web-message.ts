@@ -50,7 +50,7 @@ export async function processWebMessage(job: { conversationId: string; messageId
     await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${job.messageId}`);
     // Replies that went out unreviewed are still graded afterwards, a share of them.
     if (stage === 'autonomous' && !previewing && (await isSampled(job.messageId, deps.sampleRate))) {
-      await createReview(question, draft, 'sample', destination, deps);
+      await notify(await createReview(question, draft, 'sample', destination, deps), draft, deps);
     }
     return;
   }

@@ -81,6 +81,8 @@ export class AccessVerifier {
         set = await this.refresh();
       } catch {
         // Keep using the keys we have (the certs endpoint may be briefly down); none: refuse.
+        // Wait before asking again, so an outage does not put a failing fetch on every request.
+        if (this.keySet) this.keySet = { ...this.keySet, fetchedAt: now - KEYS_TTL_MS + REFETCH_MIN_MS };
         set = this.keySet;
       }
     }
