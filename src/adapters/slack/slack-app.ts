@@ -30,14 +30,14 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewApprove, async ({ ack, body, action }) => {
     await ack();
-    await decideFromSlack(deps, { reviewId: action.value ?? '', decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
+    await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
   });
 
   // Edit and Reject open a modal, which must happen within the trigger's 3-second lifetime: do it first.
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewEdit, async ({ ack, body, action, client }) => {
     await ack();
     if (!(await deps.staff.isStaff(body.user.id))) return notStaff(client, body);
-    const review = await deps.reviews.get(action.value ?? '');
+    const review = await deps.reviews.get(buttonValue(action));
     const draft = review ? await deps.drafts.get(review.draftId) : null;
     if (!review || !draft) return;
     await client.views.open({ trigger_id: body.trigger_id, view: editModal(review.id, draft.answer) as never });
@@ -46,7 +46,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewReject, async ({ ack, body, action, client }) => {
     await ack();
     if (!(await deps.staff.isStaff(body.user.id))) return notStaff(client, body);
-    await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(action.value ?? '') as never });
+    await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(buttonValue(action)) as never });
   });
 
   app.view(CALLBACK_IDS.editModal, async ({ ack, body, view }) => {
@@ -56,7 +56,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    await decideFromSlack(deps, { reviewId: view.private_metadata, decision: 'edit', userId: body.user.id, text });
+    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text });
   });
 
   app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
@@ -67,7 +67,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    await decideFromSlack(deps, { reviewId: view.private_metadata, decision: 'reject', userId: body.user.id, reason, text: reply });
+    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
   });
 
   for (const [actionId, helpful] of [
@@ -76,8 +76,9 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ack();
-      if (!action.value) return;
-      await deps.recordFeedback(action.value, body.user.id, helpful);
+      const draftId = buttonValue(action);
+      if (!draftId) return;
+      await deps.recordFeedback(draftId, body.user.id, helpful);
       if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: 'Thanks for the feedback.' });
     });
   }
@@ -127,3 +128,12 @@ export const SLACK_RETRIES = { retries: 2, factor: 2, minTimeout: 200, maxTimeou
  */
 export const slackFetch: typeof fetch = (input, init) =>
   fetch(input, init?.redirect === 'error' ? { ...init, redirect: 'manual' } : init);
+
+/** A button's value as our blocks set it (an id); anything else from a forged or garbled payload reads as none. */
+function buttonValue(action: { value?: unknown }): string {
+  return typeof action.value === 'string' && action.value.length <= 200 ? action.value : '';
+}
+
+function metadataOf(view: { private_metadata?: unknown }): string {
+  return typeof view.private_metadata === 'string' && view.private_metadata.length <= 200 ? view.private_metadata : '';
+}
