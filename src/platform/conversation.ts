@@ -59,8 +59,12 @@ CREATE TABLE IF NOT EXISTS messages (
   state TEXT,                   -- questions: queued | review | done
   enqueued_at INTEGER,
   enqueue_attempts INTEGER NOT NULL DEFAULT 0,
+  claimed_at INTEGER,           -- questions: when an attempt to answer it started
   created_at TEXT NOT NULL
 );`;
+
+/** An attempt to answer a question holds it this long; a crashed attempt's claim then lapses. */
+const CLAIM_TTL_MS = 3 * 60_000;
 
 /**
  * A question still 'queued' this long after it was queued is queued again (its
@@ -84,6 +88,9 @@ export class Conversation extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    // Conversations created before claims existed get the column once.
+    const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(messages)').toArray();
+    if (!columns.some((column) => column.name === 'claimed_at')) this.sql.exec('ALTER TABLE messages ADD COLUMN claimed_at INTEGER');
     // Keep-alive pings are answered without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -134,6 +141,27 @@ export class Conversation extends DurableObject<Env> {
     await this.alarmNoLaterThan(Date.now() + REQUEUE_AFTER_MS);
     await this.enqueue(meta, id);
     return { ok: true, message, created: true };
+  }
+
+  /**
+   * Claims a question for one answering attempt, so two queue messages for it
+   * (a re-queue, a redelivery) never draft it twice at once: 'busy' while
+   * another attempt holds a fresh claim, 'answered' once it has its reply or
+   * holding message.
+   */
+  claim(messageId: string): 'claimed' | 'busy' | 'answered' | 'missing' {
+    const row = this.sql.exec<{ state: string | null; claimed_at: number | null }>("SELECT state, claimed_at FROM messages WHERE id = ? AND role = 'customer'", messageId).toArray()[0];
+    if (!row) return 'missing';
+    if (row.state !== 'queued') return 'answered';
+    const now = Date.now();
+    if (row.claimed_at !== null && now - row.claimed_at < CLAIM_TTL_MS) return 'busy';
+    this.sql.exec('UPDATE messages SET claimed_at = ?, enqueued_at = ? WHERE id = ?', now, now, messageId);
+    return 'claimed';
+  }
+
+  /** Gives a claim back after a failed attempt, so the queue's retry can take over at once. */
+  release(messageId: string): void {
+    this.sql.exec('UPDATE messages SET claimed_at = NULL WHERE id = ?', messageId);
   }
 
   /** The question and its history, for the queue consumer. */

@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import worker from '../../src/index';
 import { signSessionToken } from '../../src/domain/webchat/session-token';
+import type { Conversation } from '../../src/platform/conversation';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminFetch, putDocument } from './admin-client';
 import { history, openSession, PREVIEW_KEY, send, setStage, settled, SHOP, webFetch } from './web-client';
@@ -255,6 +256,39 @@ describe('back to internal', () => {
     const refused = await send(session, 'still there?');
     expect(refused.status).toBe(403);
     expect((await webFetch('/web/sessions', { method: 'POST', body: '{}' })).status).toBe(403);
+  });
+});
+
+describe('duplicate queue messages for one question', () => {
+  it('draft it once and reply once', async () => {
+    await setStage('autonomous');
+    const session = await openSession();
+    const question = 'Is the return window thirty days?';
+    expect((await send(session, question)).status).toBe(202);
+    const { messages } = await history(session);
+    const job = { type: 'web-message', conversationId: session.conversationId, messageId: messages[0]!.id };
+    // A re-queue and a redelivery arriving together with the original.
+    await Promise.all([env.WORK_QUEUE.send(job), env.WORK_QUEUE.send(job)]);
+    const settledHistory = await settled(session);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const drafts = await env.DB.prepare('SELECT count(*) AS n FROM drafts WHERE question = ?').bind(question).first<{ n: number }>();
+    expect(drafts?.n).toBe(1);
+    expect(settledHistory.messages.filter((message) => message.role === 'assistant')).toHaveLength(1);
+  });
+
+  it('claims are exclusive until released', async () => {
+    const session = await openSession();
+    await runInDurableObject(env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(session.conversationId)), async (instance: Conversation, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO messages (id, role, kind, text, client_id, state, enqueued_at, created_at) VALUES ('q-claim', 'customer', 'question', 'hi', 'claim-1', 'queued', 0, ?)",
+        new Date().toISOString(),
+      );
+      expect(instance.claim('q-claim')).toBe('claimed');
+      expect(instance.claim('q-claim')).toBe('busy');
+      instance.release('q-claim');
+      expect(instance.claim('q-claim')).toBe('claimed');
+      expect(instance.claim('nope')).toBe('missing');
+    });
   });
 });
 

@@ -33,12 +33,29 @@ export interface WebMessageDependencies {
  */
 export async function processWebMessage(job: { conversationId: string; messageId: string }, deps: WebMessageDependencies): Promise<void> {
   const stub = deps.conversations.get(deps.conversations.idFromName(job.conversationId));
-  const question = await stub.question(job.messageId);
-  if (!question) {
-    deps.log('web-message-missing', job);
-    return;
+  const claim = await stub.claim(job.messageId);
+  if (claim === 'missing') return deps.log('web-message-missing', job);
+  if (claim === 'answered') return;
+  // Another attempt is answering it; the queue retries this one later, and by then it is answered.
+  if (claim === 'busy') throw new QuestionBusyError();
+  try {
+    await answer(job, stub, deps);
+  } catch (error) {
+    await stub.release(job.messageId).catch(() => {});
+    throw error;
   }
-  if (question.answered) return;
+}
+
+export class QuestionBusyError extends Error {
+  override name = 'QuestionBusyError';
+  constructor() {
+    super('Another attempt is answering this question.');
+  }
+}
+
+async function answer(job: { conversationId: string; messageId: string }, stub: DurableObjectStub<Conversation>, deps: WebMessageDependencies): Promise<void> {
+  const question = await stub.question(job.messageId);
+  if (!question || question.answered) return;
   const { stage, previewing } = await stageFor(question, deps);
   const draft = await draftFor(question, stage, deps, stub);
   const destination: Destination = { kind: 'web', conversationId: job.conversationId, messageId: job.messageId };
