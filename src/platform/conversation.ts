@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { D1ChannelRepository } from '../adapters/d1/d1-channels';
 import { checkMessageRate } from '../adapters/web/rate-limits';
-import { readConfig } from '../config';
+import { readConfig, type WebChatConfig } from '../config';
 import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
 import type { ConversationTurn } from '../domain/answer/types';
 import { log } from './log';
@@ -83,10 +83,13 @@ const MAX_FRAME_BYTES = 32 * 1024;
  */
 export class Conversation extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly channels: D1ChannelRepository;
+  private webConfig: WebChatConfig | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.channels = new D1ChannelRepository(env.DB);
     this.sql.exec(SCHEMA);
     // Conversations created before claims existed get the column once.
     const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(messages)').toArray();
@@ -108,7 +111,7 @@ export class Conversation extends DurableObject<Env> {
   async post(input: { text: unknown; clientMessageId: unknown; ip: string }): Promise<PostResult> {
     const meta = this.meta();
     if (!meta) return { ok: false, status: 409, code: 'no_conversation', message: 'This conversation does not exist.' };
-    const { limits } = readConfig(this.env).web;
+    const { limits } = this.config();
     const checked = checkCustomerMessage(input, limits);
     if ('code' in checked) return { ok: false, status: checked.code === 'message_too_long' ? 413 : 400, code: checked.code, message: checked.message };
 
@@ -166,9 +169,6 @@ export class Conversation extends DurableObject<Env> {
 
   /** The question and its history, for the queue consumer. */
   question(messageId: string): QuestionToAnswer | null {
-    // Being answered now: the alarm leaves it alone for another window, so a
-    // backlog does not get every waiting question queued a second time.
-    this.sql.exec("UPDATE messages SET enqueued_at = ? WHERE id = ? AND state = 'queued'", Date.now(), messageId);
     const meta = this.meta();
     const row = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ? AND role = 'customer'", messageId).toArray()[0];
     if (!meta || !row) return null;
@@ -234,16 +234,16 @@ export class Conversation extends DurableObject<Env> {
     }
     if (frame?.type === 'ping') return void ws.send('{"type":"pong"}');
     if (frame?.type !== 'message') return void ws.send(frameError(400, 'unknown_frame', 'Unknown frame type.'));
-    // The stage was checked when the socket opened; a channel moved back to internal since then takes no more questions (as over HTTP).
-    const meta = this.meta();
-    if (meta && !meta.preview && (await new D1ChannelRepository(this.env.DB).get(meta.channel))?.stage === 'internal') {
-      return void ws.send(frameError(403, 'not_available', 'Chat is not available yet.'));
-    }
     const { ip, expiresAt } = (ws.deserializeAttachment() ?? { ip: 'unknown', expiresAt: 0 }) as { ip: string; expiresAt: number };
     if (Date.now() / 1000 >= expiresAt) {
       ws.send(frameError(401, 'session_expired', 'The chat session expired. Start a new one.'));
       ws.close(4001, 'session expired');
       return;
+    }
+    // The stage was checked when the socket opened; a channel moved back to internal since then takes no more questions (as over HTTP).
+    const meta = this.meta();
+    if (meta && !meta.preview && (await this.channels.get(meta.channel))?.stage === 'internal') {
+      return void ws.send(frameError(403, 'not_available', 'Chat is not available yet.'));
     }
     const result = await this.post({ text: frame.text, clientMessageId: frame.clientMessageId, ip });
     if (!result.ok) ws.send(frameError(result.status, result.code, result.message, result.retryAfter));
@@ -293,6 +293,12 @@ export class Conversation extends DurableObject<Env> {
     } catch (error) {
       log('web-enqueue-failed', { conversationId: meta.conversationId, messageId, error: (error as Error).name });
     }
+  }
+
+  /** Env is fixed for the object's life: its web chat settings are read and checked once. */
+  private config(): WebChatConfig {
+    this.webConfig ??= readConfig(this.env).web;
+    return this.webConfig;
   }
 
   private meta(): ConversationMeta | null {

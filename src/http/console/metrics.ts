@@ -16,14 +16,16 @@ import {
 import type { ReadinessSnapshot } from '../../domain/rollout/change-stage';
 import type { Channel } from '../../domain/rollout/types';
 
+/** The readiness bars and model prices configured; throws MetricsConfigError naming a bad setting. */
 function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices } {
-  // Partial: a deployment may predate these settings.
-  const vars: Partial<Env> = env;
-  return { readiness: parseReadinessConfig(vars.READINESS_BARS), prices: parseModelPrices(vars.MODEL_PRICES) };
+  return { readiness: parseReadinessConfig(env.READINESS_BARS), prices: parseModelPrices(env.MODEL_PRICES) };
 }
 
+/** The fields of a channel the figures need. */
+type MeasuredChannel = Pick<Channel, 'id' | 'stage'>;
+
 /** The channel's readiness for `target` (default: the stage above its own), as /admin/api/readiness reports it. */
-export async function readinessOf(env: Env, channel: Channel, target?: TargetStage): Promise<ReadinessReport> {
+export async function readinessOf(env: Env, channel: MeasuredChannel, target?: TargetStage): Promise<ReadinessReport> {
   const { readiness } = settings(env);
   const facts = await new D1Metrics(env.DB).readinessFacts(channel.id, readiness.sampleSize);
   return assessReadiness({ channel: channel.id, stage: channel.stage, ...(target ? { target } : {}), facts, config: readiness });
@@ -41,7 +43,7 @@ export function readinessCheck(env: Env): (channel: Channel, to: RolloutStage) =
 }
 
 /** A channel's figures over the last `days` days. */
-export async function metricsOf(env: Env, channel: Channel, days: number): Promise<{ window: MetricsWindow; metrics: ChannelMetrics }> {
+export async function metricsOf(env: Env, channel: MeasuredChannel, days: number): Promise<{ window: MetricsWindow; metrics: ChannelMetrics }> {
   const { prices } = settings(env);
   const window = windowForDays(days, new Date());
   const facts = await new D1Metrics(env.DB).windowFacts(channel.id, window);

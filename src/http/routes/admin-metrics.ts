@@ -2,20 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { D1Metrics } from '../../adapters/d1/d1-metrics';
 import type { RolloutStage } from '../../domain/answer/types';
-import {
-  assessReadiness,
-  channelMetrics,
-  MAX_WINDOW_DAYS,
-  MetricsConfigError,
-  type ModelPrices,
-  parseModelPrices,
-  parseReadinessConfig,
-  type ReadinessConfig,
-  windowForDays,
-} from '../../domain/metrics';
+import { MAX_WINDOW_DAYS, MetricsConfigError } from '../../domain/metrics';
 import { isStage } from '../../domain/rollout/stages';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
+import { metricsOf, readinessOf } from '../console/metrics';
 import { ApiError } from '../errors';
 import { parseQuery } from '../read-json';
 
@@ -41,27 +32,15 @@ export const adminMetricsRoutes = new Hono<AppEnv>();
 
 adminMetricsRoutes.get('/metrics', requireAdminToken, async (c) => {
   const { channel, days } = parseQuery(c, metricsQuery, 'channel');
-  const { readiness, prices } = settings(c.env);
-  const store = new D1Metrics(c.env.DB);
-  const stage = await stageOf(store, channel, c.env);
-  const window = windowForDays(days, new Date());
-  const [facts, recent] = await Promise.all([store.windowFacts(channel, window), store.readinessFacts(channel, readiness.sampleSize)]);
-  return c.json({
-    channel,
-    stage,
-    window,
-    metrics: channelMetrics(facts, window, prices),
-    readiness: assessReadiness({ channel, stage, facts: recent, config: readiness }),
-  });
+  const measured = { id: channel, stage: await stageOf(new D1Metrics(c.env.DB), channel, c.env) };
+  const [{ window, metrics }, readiness] = await configured(() => Promise.all([metricsOf(c.env, measured, days), readinessOf(c.env, measured)]));
+  return c.json({ channel, stage: measured.stage, window, metrics, readiness });
 });
 
 adminMetricsRoutes.get('/readiness', requireAdminToken, async (c) => {
   const { channel, target } = parseQuery(c, readinessQuery, 'channel');
-  const { readiness } = settings(c.env);
-  const store = new D1Metrics(c.env.DB);
-  const stage = await stageOf(store, channel, c.env);
-  const recent = await store.readinessFacts(channel, readiness.sampleSize);
-  return c.json({ readiness: assessReadiness({ channel, stage, ...(target ? { target } : {}), facts: recent, config: readiness }) });
+  const measured = { id: channel, stage: await stageOf(new D1Metrics(c.env.DB), channel, c.env) };
+  return c.json({ readiness: await configured(() => readinessOf(c.env, measured, target)) });
 });
 
 async function stageOf(store: D1Metrics, channel: string, env: Env): Promise<RolloutStage> {
@@ -72,11 +51,11 @@ async function stageOf(store: D1Metrics, channel: string, env: Env): Promise<Rol
   return stage;
 }
 
-function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices } {
+/** Figures computed with the configured bars and prices; a bad setting is the deployment's mistake, said exactly (500). */
+async function configured<T>(compute: () => Promise<T>): Promise<T> {
   try {
-    return { readiness: parseReadinessConfig(env.READINESS_BARS), prices: parseModelPrices(env.MODEL_PRICES) };
+    return await compute();
   } catch (error) {
-    // A deployment mistake, not the caller's: say exactly what to fix (the message holds no request data).
     if (error instanceof MetricsConfigError) throw new ApiError(500, 'invalid_config', error.message);
     throw error;
   }
