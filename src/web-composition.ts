@@ -1,12 +1,10 @@
 import { D1ChannelRepository } from './adapters/d1/d1-channels';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
 import { postReviewCard } from './adapters/slack/post-review-card';
-import { createReview, processWebMessage, type WebMessageDependencies } from './adapters/web/process-web-message';
-import { WEB_STRINGS } from './adapters/web/strings';
+import { giveUpOnWebMessage, processWebMessage, type WebMessageDependencies } from './adapters/web/process-web-message';
 import { WebReplyChannel } from './adapters/web/web-reply-channel';
 import type { Services } from './composition';
 import type { AppConfig } from './config';
-import { failureDraft } from './domain/answer/failure-draft';
 import { log } from './platform/log';
 import type { SlackServices } from './slack-composition';
 
@@ -40,26 +38,6 @@ export function webChatServices(env: Env, config: AppConfig, services: Services,
     channels,
     reply,
     answer: (job) => processWebMessage(job, deps),
-    async giveUp(job) {
-      const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(job.conversationId));
-      const question = await stub.question(job.messageId);
-      if (!question || question.answered) return;
-      log('web-question-failed', job);
-      const destination = { kind: 'web' as const, ...job };
-      const draft = failureDraft(
-        { text: question.question.text, audience: 'customer', history: [], stage: 'supervised' },
-        'Answering failed after every retry: a teammate must reply.',
-        crypto.randomUUID(),
-        new Date(),
-      );
-      await services.drafts.save(draft, question.meta.channel);
-      const winner = await stub.attachDraft(job.messageId, draft.id);
-      const attached = (await services.drafts.get(winner)) ?? draft;
-      // Another attempt drafted an answer meanwhile: finish it the normal way (one reply, one review at most).
-      if (attached.id !== draft.id) return processWebMessage(job, deps);
-      await reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding.failed, sources: [], draftId: null }, `holding:${job.messageId}`);
-      const review = await createReview(question, attached, 'handoff', destination, deps);
-      if (deps.notifyStaff && !review.card) await deps.notifyStaff(review, attached).catch(() => {});
-    },
+    giveUp: (job) => giveUpOnWebMessage(job, deps),
   };
 }

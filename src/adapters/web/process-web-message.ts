@@ -1,4 +1,5 @@
 import type { AnswerEngine } from '../../domain/answer/answer-engine';
+import { failureDraft } from '../../domain/answer/failure-draft';
 import { stageAllowsSending } from '../../domain/answer/policy';
 import type { Draft, RolloutStage } from '../../domain/answer/types';
 import type { ChannelRepository } from '../../domain/rollout/types';
@@ -8,6 +9,8 @@ import type { D1DraftStore } from '../d1/d1-draft-store';
 import { isSampled } from '../../domain/review/sampling';
 import { WEB_STRINGS } from './strings';
 import type { WebReplyChannel } from './web-reply-channel';
+
+type WebDestination = Extract<Destination, { kind: 'web' }>;
 
 export interface WebMessageDependencies {
   conversations: DurableObjectNamespace<Conversation>;
@@ -58,7 +61,7 @@ async function answer(job: { conversationId: string; messageId: string }, stub: 
   if (!question || question.answered) return;
   const { stage, previewing } = await stageFor(question, deps);
   const draft = await draftFor(question, stage, deps, stub);
-  const destination: Destination = { kind: 'web', conversationId: job.conversationId, messageId: job.messageId };
+  const destination: WebDestination = { kind: 'web', conversationId: job.conversationId, messageId: job.messageId };
 
   // A draft attached on an earlier attempt was decided under the stage of that moment;
   // if the channel has since stepped down, it is reviewed rather than sent.
@@ -72,9 +75,34 @@ async function answer(job: { conversationId: string; messageId: string }, stub: 
     return;
   }
   const kind = draft.decision === 'handoff' ? 'handoff' : 'review';
-  await deps.reply.post(destination, { kind: 'holding', text: WEB_STRINGS.holding[kind], sources: [], draftId: null }, `holding:${job.messageId}`);
-  const review = await createReview(question, draft, kind, destination, deps);
-  await notify(review, draft, deps);
+  await holdForStaff(question, draft, kind, WEB_STRINGS.holding[kind], destination, deps);
+}
+
+/**
+ * The question kept failing (its queue message went to the dead letters):
+ * the customer gets a holding reply and staff a handoff review, unless
+ * another attempt drafted an answer meanwhile, which then finishes normally.
+ */
+export async function giveUpOnWebMessage(job: { conversationId: string; messageId: string }, deps: WebMessageDependencies): Promise<void> {
+  const stub = deps.conversations.get(deps.conversations.idFromName(job.conversationId));
+  const question = await stub.question(job.messageId);
+  if (!question || question.answered) return;
+  deps.log('web-question-failed', job);
+  const draft = failureDraft(
+    { text: question.question.text, audience: 'customer', history: [], stage: 'supervised' },
+    'Answering failed after every retry: a teammate must reply.',
+    deps.newId(),
+    deps.now(),
+  );
+  await deps.drafts.save(draft, question.meta.channel);
+  if ((await stub.attachDraft(job.messageId, draft.id)) !== draft.id) return processWebMessage(job, deps);
+  await holdForStaff(question, draft, 'handoff', WEB_STRINGS.holding.failed, { kind: 'web', ...job }, deps);
+}
+
+/** A holding reply for the customer and a review for staff (with a Slack card when Slack is on). */
+async function holdForStaff(question: QuestionToAnswer, draft: Draft, kind: 'review' | 'handoff', text: string, destination: WebDestination, deps: WebMessageDependencies): Promise<void> {
+  await deps.reply.post(destination, { kind: 'holding', text, sources: [], draftId: null }, `holding:${destination.messageId}`);
+  await notify(await createReview(question, draft, kind, destination, deps), draft, deps);
 }
 
 /**
