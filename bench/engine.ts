@@ -92,7 +92,7 @@ async function main() {
       model,
       counter: await TiktokenCounter.load(),
       tools: builtinTools({ timeZone: 'Europe/Lisbon', searchPassages: async () => [], ticketSink: new D1TicketSink(db) }),
-      verified: { recent: (audience, limit) => timed(() => verified.recent(audience, limit))(), save: (answer) => verified.save(answer) },
+      verified: { reusable: (scope, limit) => timed(() => verified.reusable(scope, limit))(), save: (answer) => verified.save(answer), recordUse: (id, at) => verified.recordUse(id, at) },
       existingChunks: (ids) => timed(async () => new Set((await store.getChunks(ids)).keys()))(),
       config: DEFAULT_ENGINE_CONFIG,
       now: () => new Date(),
@@ -107,7 +107,7 @@ async function main() {
       storageCpu = 0;
       const started = performance.now();
       const before = process.cpuUsage();
-      await engine.answer({ text: question, audience: index % 2 === 0 ? 'employee' : 'customer', history: [], stage: 'autonomous' });
+      await engine.answer({ text: question, audience: index % 2 === 0 ? 'employee' : 'customer', history: [], stage: 'autonomous', channelKind: index % 2 === 0 ? 'slack' : 'web' });
       const used = process.cpuUsage(before);
       // The first 20 warm up the JIT and SQLite's page cache.
       if (index < 20) continue;

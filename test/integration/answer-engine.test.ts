@@ -114,21 +114,32 @@ describe('verified answers', () => {
     await new D1VerifiedAnswerStore(env.DB).save({
       id: 'verified-1',
       audience: 'employee',
+      channelKind: 'slack',
       question: 'When is the catered lunch on Thursday?',
       answer: 'Every Thursday at 12:30 in the kitchen.',
       citedChunkIds: [chunkId],
       approvedAt: '2026-11-20T10:00:00Z',
+      approvedBy: 'U2001',
+      reviewId: null,
+      status: 'active',
+      reuseCount: 0,
+      lastUsedAt: null,
     });
 
-    const draft = await engine().answer(employee('when is catered lunch on thursday'));
+    const draft = await engine().answer({ ...employee('when is catered lunch on thursday'), channelKind: 'slack' });
     expect(draft).toMatchObject({ mode: 'verified', answer: 'Every Thursday at 12:30 in the kitchen.', provenance: { verifiedAnswerId: 'verified-1' } });
     expect(draft.reasons[0]).toMatch(/staff approved/);
     expect(await recordedRequests()).toHaveLength(0);
-    expect((await engine().answer({ ...employee('when is catered lunch on thursday'), audience: 'customer', stage: 'autonomous' })).mode).not.toBe('verified');
+    // Scoped: another audience, another kind of channel, or no channel (a preview) never reuses it.
+    await scriptChat(answerJson('x', []), answerJson('x', []), answerJson('x', []));
+    expect((await engine().answer({ ...employee('when is catered lunch on thursday'), audience: 'customer', stage: 'autonomous', channelKind: 'slack' })).mode).not.toBe('verified');
+    expect((await engine().answer({ ...employee('when is catered lunch on thursday'), channelKind: 'web' })).mode).not.toBe('verified');
+    expect((await engine().answer(employee('when is catered lunch on thursday'))).mode).not.toBe('verified');
+    expect(await env.DB.prepare("SELECT reuse_count, last_used_at FROM verified_answers WHERE id = 'verified-1'").first()).toEqual({ reuse_count: 1, last_used_at: '2026-11-26T10:00:00.000Z' });
 
     await ingest('lunch.md', 'internal', '# Lunch\n## Thursday lunch\nLunch moved to Fridays at 13:00.');
     await scriptChat(answerJson('Fridays at 13:00 [P1].', ['P1']));
-    expect((await engine().answer(employee('when is catered lunch on thursday'))).mode).toBe('model');
+    expect((await engine().answer({ ...employee('when is catered lunch on thursday'), channelKind: 'slack' })).mode).toBe('model');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ReviewDeadlineStore, WaitingReview } from '../../domain/review/deadlines';
-import type { Destination, Review, ReviewCard, ReviewRepository, ReviewStatus } from '../../domain/review/types';
+import type { Destination, Review, ReviewCard, ReviewDecisionRecord, ReviewRepository, ReviewStatus } from '../../domain/review/types';
 
 interface ReviewRow {
   id: string;
@@ -15,6 +15,8 @@ interface ReviewRow {
   reject_reason: string | null;
   card: string | null;
   channel: string;
+  run_actions: string | null;
+  reuse_requested: number;
 }
 
 /** Characters of the question a reminder shows. */
@@ -47,16 +49,16 @@ export class D1ReviewRepository implements ReviewRepository, ReviewDeadlineStore
   async decide(
     id: string,
     status: Exclude<ReviewStatus, 'pending' | 'expired'>,
-    decision: { by: string; at: string; finalText: string; rejectReason: string | null },
+    decision: ReviewDecisionRecord,
   ): Promise<boolean> {
     // The guard on status makes this the single point where a decision happens:
-    // concurrent clicks race here, and exactly one UPDATE changes a row.
+    // concurrent clicks race here, and exactly one UPDATE changes a row (with its choices).
     const result = await this.db
       .prepare(
-        `UPDATE reviews SET status = ?, decided_by = ?, decided_at = ?, final_text = ?, reject_reason = ?
+        `UPDATE reviews SET status = ?, decided_by = ?, decided_at = ?, final_text = ?, reject_reason = ?, run_actions = ?, reuse_requested = ?
          WHERE id = ? AND status = 'pending'`,
       )
-      .bind(status, decision.by, decision.at, decision.finalText, decision.rejectReason, id)
+      .bind(status, decision.by, decision.at, decision.finalText, decision.rejectReason, JSON.stringify(decision.runActions), decision.reuseRequested ? 1 : 0, id)
       .run();
     return result.meta.changes === 1;
   }
@@ -123,6 +125,8 @@ function fromRow(row: ReviewRow): Review {
     decidedBy: row.decided_by,
     finalText: row.final_text,
     rejectReason: row.reject_reason,
+    runActions: row.run_actions === null ? null : (JSON.parse(row.run_actions) as number[]),
+    reuseRequested: row.reuse_requested === 1,
     card: row.card ? (JSON.parse(row.card) as ReviewCard) : null,
   };
 }

@@ -104,6 +104,7 @@ async function draftFor(eventKey: string, existingDraftId: string | null, event:
     audience: 'employee',
     history: await threadHistory(event, deps),
     stage: deps.stage,
+    channelKind: 'slack',
   });
   await deps.drafts.save(draft);
   const winner = await deps.inbound.attachDraft(eventKey, draft.id);

@@ -18,6 +18,8 @@ function waiting(id: string, overrides: Partial<WaitingReview> = {}): WaitingRev
     decidedBy: null,
     finalText: null,
     rejectReason: null,
+    runActions: null,
+    reuseRequested: false,
     card: { channel: 'C9001', ts: '1700000000.000200', permalink: null },
     question: 'Where do employees park?',
     ...overrides,

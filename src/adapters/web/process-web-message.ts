@@ -124,7 +124,7 @@ async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: W
     if (existing) return existing;
   }
   const engine = await deps.engine();
-  const draft = await engine.answer({ text: question.question.text, audience: 'customer', history: question.history, stage });
+  const draft = await engine.answer({ text: question.question.text, audience: 'customer', history: question.history, stage, channelKind: 'web' });
   await deps.drafts.save(draft, question.meta.channel);
   const winner = await stub.attachDraft(question.question.id, draft.id);
   return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);

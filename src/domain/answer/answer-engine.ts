@@ -1,4 +1,5 @@
 import type { SearchResult } from '../knowledge/search-knowledge';
+import type { ChannelKind } from '../rollout/types';
 import type { DocumentAudience } from '../knowledge/types';
 import type { ToolRegistry } from '../tools/registry';
 import { asksForAction } from './action-intent';
@@ -63,7 +64,7 @@ export class AnswerEngine {
     const evidence = retrievalEvidence(input.text, passages, search.mode === 'hybrid');
     const actionRequested = asksForAction(input.text);
 
-    const verified = actionRequested ? null : await this.findVerified(input);
+    const verified = actionRequested || !input.channelKind ? null : await this.findVerified(input, input.channelKind);
     let mode: DraftMode = verified ? 'verified' : this.deps.model ? 'model' : 'extractive';
     let modelDraft: ModelDraft | null = null;
     let modelError: string | null = null;
@@ -154,13 +155,18 @@ export class AnswerEngine {
     };
   }
 
-  /** A verified answer for a near-identical question whose cited knowledge still exists unchanged. */
-  private async findVerified(input: QuestionInput) {
-    const candidates = await this.deps.verified.recent(input.audience, VERIFIED_CANDIDATES);
+  /**
+   * A verified answer for a near-identical question, approved for this
+   * audience on this kind of channel, whose cited knowledge still exists
+   * unchanged. Its use is counted; the policy still decides what happens to it.
+   */
+  private async findVerified(input: QuestionInput, channelKind: ChannelKind) {
+    const candidates = await this.deps.verified.reusable({ audience: input.audience, channelKind }, VERIFIED_CANDIDATES);
     const match = bestVerifiedMatch(input.text, candidates, this.deps.config.verifiedSimilarity);
     if (!match) return null;
     const existing = await this.deps.existingChunks(match.answer.citedChunkIds);
-    const unchanged = match.answer.citedChunkIds.every((id) => existing.has(id));
-    return unchanged ? match : null;
+    if (!match.answer.citedChunkIds.every((id) => existing.has(id))) return null;
+    await this.deps.verified.recordUse(match.answer.id, this.deps.now().toISOString());
+    return match;
   }
 }

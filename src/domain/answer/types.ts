@@ -1,4 +1,5 @@
 import type { DocumentAudience } from '../knowledge/types';
+import type { ChannelKind } from '../rollout/types';
 
 /** Who is asking: an employee (Slack) or a customer (web chat). */
 export type AskerAudience = 'employee' | 'customer';
@@ -22,6 +23,12 @@ export interface QuestionInput {
   /** Earlier turns, oldest first; the engine keeps only the most recent that fit. */
   history: ConversationTurn[];
   stage: RolloutStage;
+  /**
+   * The kind of channel the question came through. Verified answers are
+   * reused only within the same kind (and audience); without one (previews,
+   * evaluation) none is reused.
+   */
+  channelKind?: ChannelKind;
 }
 
 /** A retrieved passage as the engine shows it to the model and cites it. */

@@ -1,22 +1,47 @@
 import { queryTerms } from '../knowledge/query-terms';
 import { lightStem } from './light-stem';
+import { type PersonalDataKind, scrubPersonalData } from '../finetune/scrub';
+import type { ChannelKind } from '../rollout/types';
 import type { AskerAudience } from './types';
 
-/** A reply staff approved, kept so the same question can be answered the same way. */
+/** Who a verified answer may be reused for: exactly this audience on exactly this kind of channel. */
+export interface ReuseScope {
+  audience: AskerAudience;
+  channelKind: ChannelKind;
+}
+
+/**
+ * active: staff chose reuse, it answers similar questions. unconfirmed: stored
+ * before reuse was a choice, never reused until an admin allows it. retired:
+ * an admin stopped its reuse.
+ */
+export type VerifiedAnswerStatus = 'active' | 'unconfirmed' | 'retired';
+
+/** A reply staff approved and chose to reuse, kept so the same question is answered the same way. */
 export interface VerifiedAnswer {
   id: string;
   audience: AskerAudience;
+  /** Null only for answers stored before scopes existed whose review is gone: never reused. */
+  channelKind: ChannelKind | null;
   question: string;
   answer: string;
   /** Chunk ids the reply rests on; their ids change when their content changes. */
   citedChunkIds: string[];
   approvedAt: string;
+  approvedBy: string | null;
+  reviewId: string | null;
+  status: VerifiedAnswerStatus;
+  reuseCount: number;
+  lastUsedAt: string | null;
 }
 
 export interface VerifiedAnswerStore {
-  /** The most recent verified answers for an audience (bounded). */
-  recent(audience: AskerAudience, limit: number): Promise<VerifiedAnswer[]>;
+  /** The most recent active verified answers for exactly this scope (bounded). */
+  reusable(scope: ReuseScope, limit: number): Promise<VerifiedAnswer[]>;
+  /** Stores a new verified answer once: saving an id again (a retried decision) changes nothing, so a retired one stays retired. */
   save(answer: VerifiedAnswer): Promise<void>;
+  /** Counts one draft that reused it, and when. */
+  recordUse(id: string, at: string): Promise<void>;
 }
 
 /**
@@ -47,23 +72,56 @@ export function bestVerifiedMatch(
   return best;
 }
 
+/** Why a reply was not kept for reuse, in words for the staff member who asked for it. */
+export type ReuseRefusal = { reason: 'personal_data'; found: PersonalDataKind[]; message: string } | { reason: 'not_reusable'; message: string };
+
+const KIND_WORDS: Record<PersonalDataKind, string> = { email: 'an email address', phone: 'a phone number', card: 'a card number', account: 'an account number', name: 'a name' };
+
 /**
- * Turns an approved draft into a verified answer, when it can be reused
- * safely: a plain answer (no action), resting on cited passages, whose
- * reply staff approved (edited text wins). Returns null otherwise.
+ * Turns a reply staff chose to reuse into a verified answer, or says why it
+ * cannot be one. Reusable: a plain answer (no action: an action's result is
+ * for one asker), resting on cited passages, with a reply, in which the PII
+ * scrubber finds no personal data (a reply written for one person must not
+ * reach the next). Scoped to the draft's audience and the review's channel kind.
  */
 export function verifiedAnswerFrom(
   draft: { id: string; question: string; audience: AskerAudience; citations: { chunkId: string }[]; proposedActions: unknown[] },
-  approvedAnswer: string,
-  approvedAt: Date,
-): VerifiedAnswer | null {
-  if (draft.proposedActions.length > 0 || draft.citations.length === 0 || !approvedAnswer.trim()) return null;
+  approved: { text: string; at: Date; by: string | null; reviewId: string; channelKind: ChannelKind },
+): { ok: true; answer: VerifiedAnswer } | { ok: false; refusal: ReuseRefusal } {
+  const text = approved.text.trim();
+  if (draft.proposedActions.length > 0) return notReusable('Not kept for reuse: the draft proposes actions, and what they did was for this asker only.');
+  if (draft.citations.length === 0) return notReusable('Not kept for reuse: the reply cites no knowledge, so nothing would tell when it goes out of date.');
+  if (!text) return notReusable('Not kept for reuse: the reply is empty.');
+  const found = personalDataIn(text);
+  if (found.length > 0) {
+    const message = `Sent, but not kept for reuse: the reply contains ${found.map((kind) => KIND_WORDS[kind]).join(', ')}. Personal data must never reach another asker; approve a reply without it to reuse it.`;
+    return { ok: false, refusal: { reason: 'personal_data', found, message } };
+  }
   return {
-    id: draft.id,
-    audience: draft.audience,
-    question: draft.question,
-    answer: approvedAnswer.trim(),
-    citedChunkIds: draft.citations.map((citation) => citation.chunkId),
-    approvedAt: approvedAt.toISOString(),
+    ok: true,
+    answer: {
+      id: draft.id,
+      audience: draft.audience,
+      channelKind: approved.channelKind,
+      question: draft.question,
+      answer: text,
+      citedChunkIds: draft.citations.map((citation) => citation.chunkId),
+      approvedAt: approved.at.toISOString(),
+      approvedBy: approved.by,
+      reviewId: approved.reviewId,
+      status: 'active',
+      reuseCount: 0,
+      lastUsedAt: null,
+    },
   };
+}
+
+/** The kinds of personal data the project's scrubber finds in a text (none: safe to reuse as far as it can tell). */
+export function personalDataIn(text: string): PersonalDataKind[] {
+  const { found } = scrubPersonalData(text);
+  return (Object.keys(found) as PersonalDataKind[]).filter((kind) => found[kind] > 0);
+}
+
+function notReusable(message: string): { ok: false; refusal: ReuseRefusal } {
+  return { ok: false, refusal: { reason: 'not_reusable', message } };
 }

@@ -19,6 +19,8 @@ function review(id: string, createdMinutesAgo: number, overrides: Partial<Waitin
     decidedBy: null,
     finalText: null,
     rejectReason: null,
+    runActions: null,
+    reuseRequested: false,
     card: null,
     question: `question ${id}`,
     ...overrides,

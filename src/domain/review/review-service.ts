@@ -1,23 +1,18 @@
 import { type ActionLedger, type ActionOutcome, runApprovedAction } from '../answer/run-approved-action';
 import type { Draft } from '../answer/types';
-import { verifiedAnswerFrom, type VerifiedAnswerStore } from '../answer/verified-answers';
+import type { VerifiedAnswerStore } from '../answer/verified-answers';
 import type { ToolRegistry } from '../tools/registry';
+import { actionsToRun, chosenActions } from './chosen-actions';
+import { ReviewError } from './review-error';
+import { NOT_REQUESTED, type ReuseOutcome, reuseOutcome } from './reuse-outcome';
 import type { DraftRepository, ReplyChannel, Review, ReviewDecision, ReviewRepository, TrainingSink } from './types';
+
+export { ReviewError } from './review-error';
 
 export const MAX_REPLY_LENGTH = 3000;
 
 export const REJECTED_HOLDING_REPLY =
   "Sorry, I couldn't answer this one automatically. A teammate will follow up with you here.";
-
-export class ReviewError extends Error {
-  override name = 'ReviewError';
-  constructor(
-    readonly code: 'not_found' | 'invalid_text',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ReviewServiceDependencies {
   reviews: ReviewRepository;
@@ -35,7 +30,22 @@ export interface DecisionResult {
   /** False when someone else decided first: nothing was delivered twice. */
   decidedNow: boolean;
   review: Review;
+  /** One per proposed action the decision runs, in order (approve: all; edit: those chosen; reject: none). */
   actionResults: ActionOutcome[];
+  /** Whether the reply was kept for reuse, or why not (staff are told). */
+  reuse: ReuseOutcome;
+}
+
+export interface DecisionRequest {
+  reviewId: string;
+  decision: ReviewDecision;
+  actor: string;
+  text?: string;
+  reason?: string;
+  /** Keep the reply as a verified answer for similar questions (approve and edit; off unless asked). */
+  reuse?: boolean;
+  /** Edit only: the indexes of the proposed actions to run (none unless chosen). */
+  actions?: number[];
 }
 
 /**
@@ -48,7 +58,7 @@ export interface DecisionResult {
 export class ReviewService {
   constructor(private readonly deps: ReviewServiceDependencies) {}
 
-  async decide(request: { reviewId: string; decision: ReviewDecision; actor: string; text?: string; reason?: string }): Promise<DecisionResult> {
+  async decide(request: DecisionRequest): Promise<DecisionResult> {
     const review = await this.deps.reviews.get(request.reviewId);
     if (!review) throw new ReviewError('not_found', 'No such review.');
     const draft = await this.deps.drafts.get(review.draftId);
@@ -57,11 +67,11 @@ export class ReviewService {
     if (review.status !== 'pending') {
       // Already decided (a double click, a second reviewer, a retry): finish
       // whatever the first decision left undone, and report it.
-      const actionResults = await this.complete(review, draft);
-      return { decidedNow: false, review, actionResults };
+      return { decidedNow: false, review, ...(await this.complete(review, draft)) };
     }
 
     const finalText = this.finalText(request, draft);
+    const runActions = chosenActions(request, draft.proposedActions.length);
     const status = request.decision === 'approve' ? 'approved' : request.decision === 'edit' ? 'edited' : 'rejected';
     const decidedAt = this.deps.now().toISOString();
     const won = await this.deps.reviews.decide(review.id, status, {
@@ -69,10 +79,11 @@ export class ReviewService {
       at: decidedAt,
       finalText,
       rejectReason: request.decision === 'reject' ? (request.reason?.trim() || null) : null,
+      runActions,
+      reuseRequested: request.decision !== 'reject' && request.reuse === true,
     });
     const current = (await this.deps.reviews.get(review.id))!;
-    const actionResults = await this.complete(current, draft);
-    return { decidedNow: won, review: current, actionResults };
+    return { decidedNow: won, review: current, ...(await this.complete(current, draft)) };
   }
 
   private finalText(request: { decision: ReviewDecision; text?: string }, draft: Draft): string {
@@ -90,38 +101,42 @@ export class ReviewService {
   }
 
   /** The idempotent aftermath of a decision. */
-  private async complete(review: Review, draft: Draft): Promise<ActionOutcome[]> {
-    if (review.status === 'pending' || review.status === 'expired' || review.finalText === null) return [];
+  private async complete(review: Review, draft: Draft): Promise<{ actionResults: ActionOutcome[]; reuse: ReuseOutcome }> {
+    if (review.status === 'pending' || review.status === 'expired' || review.finalText === null) return { actionResults: [], reuse: NOT_REQUESTED };
+    const reuse = reuseOutcome(review, draft);
     // A sampled reply already went out: the grade is recorded, nothing is sent or run again.
     if (review.kind === 'sample') {
-      await this.recordTraining(review, draft);
-      return [];
+      await this.recordTraining(review, draft, reuse);
+      return { actionResults: [], reuse };
     }
-    const actionResults = review.status === 'rejected' ? [] : await this.runActions(draft);
+    const actionResults = await this.runActions(draft, actionsToRun(review, draft.proposedActions.length));
     // An action still running elsewhere (a racing click) or failing transiently:
     // whoever completes it delivers, so the asker never hears a spurious failure.
-    if (actionResults.some((outcome) => !outcome.ok && outcome.retryable)) return actionResults;
+    if (actionResults.some((outcome) => !outcome.ok && outcome.retryable)) return { actionResults, reuse };
     const report = actionResults.map((outcome) => (outcome.ok ? outcome.result : `The requested action could not be completed: ${outcome.error}`));
     const text = [review.finalText, ...report].join('\n\n');
     const staffWrote = review.status !== 'approved';
     await this.deps.reply.deliver(review.destination, { text, draft: staffWrote ? null : draft }, `review:${review.id}`);
-    await this.recordTraining(review, draft);
-    return actionResults;
+    await this.recordTraining(review, draft, reuse);
+    return { actionResults, reuse };
   }
 
-  private async runActions(draft: Draft): Promise<ActionOutcome[]> {
+  private async runActions(draft: Draft, indexes: number[]): Promise<ActionOutcome[]> {
     const outcomes: ActionOutcome[] = [];
-    for (const [index, action] of draft.proposedActions.entries()) {
+    for (const index of indexes) {
+      const action = draft.proposedActions[index];
+      if (!action) continue;
       if (!this.deps.tools) {
         outcomes.push({ ok: false, error: 'Actions are not configured on this deployment.', retryable: false });
         continue;
       }
+      // The ledger key is the action's index in the draft, so a retry runs the same action at most once.
       outcomes.push(await runApprovedAction(this.deps.tools, this.deps.ledger, { draftId: draft.id, index, action, audience: draft.audience }));
     }
     return outcomes;
   }
 
-  private async recordTraining(review: Review, draft: Draft): Promise<void> {
+  private async recordTraining(review: Review, draft: Draft, reuse: ReuseOutcome): Promise<void> {
     const finalText = review.finalText!;
     const rejectedWithReply = review.status === 'rejected' && finalText !== REJECTED_HOLDING_REPLY;
     if (review.status === 'rejected' && !rejectedWithReply) return;
@@ -134,9 +149,7 @@ export class ReviewService {
       finalAnswer: finalText,
       createdAt: review.decidedAt ?? this.deps.now().toISOString(),
     });
-    if (review.status !== 'rejected') {
-      const verified = verifiedAnswerFrom(draft, finalText, new Date(review.decidedAt ?? this.deps.now().toISOString()));
-      if (verified) await this.deps.verified.save(verified);
-    }
+    // Only a reply staff chose to reuse, and that passed the checks, becomes a verified answer.
+    if (reuse.status === 'stored') await this.deps.verified.save(reuse.answer);
   }
 }

@@ -26,13 +26,31 @@ export interface Review {
   decidedBy: string | null;
   finalText: string | null;
   rejectReason: string | null;
+  /**
+   * What the decision chose, recorded with it so a retried completion does the
+   * same: the indexes of the proposed actions to run (null: decided before
+   * this was recorded; an approval runs all, an edit none), and whether staff
+   * asked for the reply to be reused for similar questions.
+   */
+  runActions: number[] | null;
+  reuseRequested: boolean;
   /** Where the staff card was posted, once it was, and the link to the question. */
   card: ReviewCard | null;
 }
 
 /** A new review, waiting for staff. */
 export function pendingReview(fields: Pick<Review, 'id' | 'draftId' | 'kind' | 'channel' | 'destination' | 'askerId' | 'createdAt'>): Review {
-  return { ...fields, status: 'pending', decidedAt: null, decidedBy: null, finalText: null, rejectReason: null, card: null };
+  return { ...fields, status: 'pending', decidedAt: null, decidedBy: null, finalText: null, rejectReason: null, runActions: null, reuseRequested: false, card: null };
+}
+
+/** Everything a decision records, in its one atomic step. */
+export interface ReviewDecisionRecord {
+  by: string;
+  at: string;
+  finalText: string;
+  rejectReason: string | null;
+  runActions: number[];
+  reuseRequested: boolean;
 }
 
 export interface ReviewCard {
@@ -49,7 +67,7 @@ export interface ReviewRepository {
    * The one atomic step of a decision: pending → decided. True for the one
    * caller that made the transition; false when someone decided first.
    */
-  decide(id: string, status: Exclude<ReviewStatus, 'pending' | 'expired'>, decision: { by: string; at: string; finalText: string; rejectReason: string | null }): Promise<boolean>;
+  decide(id: string, status: Exclude<ReviewStatus, 'pending' | 'expired'>, decision: ReviewDecisionRecord): Promise<boolean>;
   setCard(id: string, card: ReviewCard): Promise<void>;
 }
 
