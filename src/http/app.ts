@@ -13,6 +13,7 @@ import { adminReviewsApi } from './routes/admin-reviews-api';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
 import { adminTrainingRoutes } from './routes/admin-training';
+import { adminVerifiedAnswerRoutes } from './routes/admin-verified-answers';
 import { slackRoutes } from './routes/slack';
 import { webRoutes } from './routes/web';
 
@@ -43,6 +44,7 @@ app.route('/admin/audit-log', adminAuditRoutes);
 app.route('/admin/channels', adminChannelRoutes);
 app.route('/admin/api', adminMetricsRoutes);
 app.route('/admin/api/reviews', adminReviewsApi);
+app.route('/admin/verified-answers', adminVerifiedAnswerRoutes);
 app.route('/slack', slackRoutes);
 app.route('/web', webRoutes);
 // After every /admin API route: the console serves only the paths it names.

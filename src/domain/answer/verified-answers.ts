@@ -89,9 +89,9 @@ export function verifiedAnswerFrom(
   approved: { text: string; at: Date; by: string | null; reviewId: string; channelKind: ChannelKind },
 ): { ok: true; answer: VerifiedAnswer } | { ok: false; refusal: ReuseRefusal } {
   const text = approved.text.trim();
-  if (draft.proposedActions.length > 0) return notReusable('Not kept for reuse: the draft proposes actions, and what they did was for this asker only.');
-  if (draft.citations.length === 0) return notReusable('Not kept for reuse: the reply cites no knowledge, so nothing would tell when it goes out of date.');
-  if (!text) return notReusable('Not kept for reuse: the reply is empty.');
+  const blocker = reuseBlocker(draft);
+  if (blocker) return { ok: false, refusal: { reason: 'not_reusable', message: `Not kept for reuse: ${blocker}` } };
+  if (!text) return { ok: false, refusal: { reason: 'not_reusable', message: 'Not kept for reuse: the reply is empty.' } };
   const found = personalDataIn(text);
   if (found.length > 0) {
     const message = `Sent, but not kept for reuse: the reply contains ${found.map((kind) => KIND_WORDS[kind]).join(', ')}. Personal data must never reach another asker; approve a reply without it to reuse it.`;
@@ -122,6 +122,13 @@ export function personalDataIn(text: string): PersonalDataKind[] {
   return (Object.keys(found) as PersonalDataKind[]).filter((kind) => found[kind] > 0);
 }
 
-function notReusable(message: string): { ok: false; refusal: ReuseRefusal } {
-  return { ok: false, refusal: { reason: 'not_reusable', message } };
+/**
+ * Why no reply to this draft can be reused, whatever staff write (null: it
+ * can be, if the reply holds no personal data). Front ends offer the reuse
+ * choice only when this is null, and say why otherwise.
+ */
+export function reuseBlocker(draft: { citations: unknown[]; proposedActions: unknown[] }): string | null {
+  if (draft.proposedActions.length > 0) return 'the draft proposes actions, and what they did was for this asker only.';
+  if (draft.citations.length === 0) return 'the reply cites no knowledge, so nothing would tell when it goes out of date.';
+  return null;
 }

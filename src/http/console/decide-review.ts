@@ -1,19 +1,18 @@
 import { D1ReviewRepository } from '../../adapters/d1/d1-review-repository';
 import { updateCard } from '../../adapters/slack/review-actions';
 import type { Services } from '../../composition';
-import type { DecisionResult } from '../../domain/review/review-service';
-import type { ReviewDecision } from '../../domain/review/types';
+import { type ReuseOutcome, reuseMessage } from '../../domain/review/reuse-outcome';
+import type { DecisionRequest, DecisionResult } from '../../domain/review/review-service';
 import { log } from '../../platform/log';
 import { buildReviewService } from '../../review-composition';
 import type { SlackServices } from '../../slack-composition';
 
-export interface DecideRequest {
-  reviewId: string;
-  decision: ReviewDecision;
-  /** Who decided: the console session's actor, or the API caller's. */
-  actor: string;
-  text?: string;
-  reason?: string;
+/** A decision from the web; `actor` is the console session's actor, or the API caller's. */
+export type DecideRequest = DecisionRequest;
+
+/** What the console and the API say about the reuse choice (no stored answer in it, only what happened and why). */
+export function reuseSummary(outcome: ReuseOutcome): { status: ReuseOutcome['status']; message: string | null; found?: string[] } {
+  return { status: outcome.status, message: reuseMessage(outcome), ...(outcome.status === 'refused' && outcome.reason === 'personal_data' ? { found: outcome.found } : {}) };
 }
 
 /**

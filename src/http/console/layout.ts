@@ -22,6 +22,7 @@ const NAV: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: '/admin/history', label: 'History' },
   { href: '/admin/conversations', label: 'Conversations' },
   { href: '/admin/knowledge', label: 'Knowledge' },
+  { href: '/admin/verified', label: 'Verified answers' },
   { href: '/admin/dashboard', label: 'Dashboard' },
   { href: '/admin/rollout', label: 'Channels' },
   { href: '/admin/audit', label: 'Audit log', adminOnly: true },

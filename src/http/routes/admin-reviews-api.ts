@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_REPLY_LENGTH, ReviewError } from '../../domain/review/review-service';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
-import { decidedButUndelivered, decideReview, replyDelivered } from '../console/decide-review';
+import { decidedButUndelivered, decideReview, replyDelivered, reuseSummary } from '../console/decide-review';
 import { listReviews } from '../console/queries/reviews';
 import { ApiError } from '../errors';
 import { parseQuery, readJsonBody } from '../read-json';
@@ -21,8 +21,14 @@ const decisionSchema = z
     actor: z.string().trim().min(1).max(200),
     text: z.string().max(MAX_REPLY_LENGTH * 2).optional(),
     reason: z.string().max(2000).optional(),
+    /** Keep the reply as a verified answer for similar questions (approve and edit; default false). */
+    reuse: z.boolean().optional(),
+    /** Edit: the indexes of the proposed actions to run (default none). Approve runs all; reject none. */
+    actions: z.array(z.number().int().min(0).max(999)).max(100).optional(),
   })
   .strict();
+
+const ERROR_FIELD: Record<ReviewError['code'], string> = { not_found: 'id', invalid_text: 'text', invalid_actions: 'actions' };
 
 /**
  * Reviews for automation and browser tests: the same queue and the same
@@ -42,11 +48,11 @@ adminReviewsApi.post('/:id/decision', requireAdminToken, async (c) => {
   try {
     const result = await decideReview(
       { env: c.env, services: c.get('services'), slack: c.get('slack') },
-      { reviewId: c.req.param('id'), decision: body.decision, actor: body.actor, text: body.text, reason: body.reason },
+      { reviewId: c.req.param('id'), ...body },
     );
-    return c.json({ ...result, delivered: replyDelivered(result) });
+    return c.json({ ...result, reuse: reuseSummary(result.reuse), delivered: replyDelivered(result) });
   } catch (error) {
-    if (error instanceof ReviewError) throw new ApiError(error.code === 'not_found' ? 404 : 400, error.code, error.message, error.code === 'invalid_text' ? 'text' : 'id');
+    if (error instanceof ReviewError) throw new ApiError(error.code === 'not_found' ? 404 : 400, error.code, error.message, ERROR_FIELD[error.code]);
     if (await decidedButUndelivered(c.env, c.req.param('id'), error)) {
       throw new ApiError(502, 'delivery_failed', 'The decision is recorded, but the reply could not be delivered yet. POST again to retry: it is delivered at most once.');
     }

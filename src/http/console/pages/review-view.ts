@@ -1,9 +1,10 @@
 import type { Draft } from '../../../domain/answer/types';
 import { renderMarkdown } from '../markdown';
-import { MAX_REPLY_LENGTH } from '../../../domain/review/review-service';
+import { reuseOutcome } from '../../../domain/review/reuse-outcome';
 import type { Review } from '../../../domain/review/types';
 import { age, html, link, percent, type SafeHtml, time } from '../html';
 import { csrfField, notice } from '../layout';
+import { decisionChoices, decisionForms, proposedActions } from './review-forms';
 import type { Turn } from '../queries/conversations';
 
 const KIND_LABEL: Record<Review['kind'], string> = {
@@ -56,8 +57,8 @@ export function reviewDetail(view: ReviewView): SafeHtml {
       <h2>Confidence ${percent(draft.confidence)}</h2>
       ${draft.reasons.length ? html`<ul>${draft.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : html`<p class="muted">No reasons recorded.</p>`}
     </section>
-    ${draft.proposedActions.length ? actions(draft) : ''}
-    ${review.status === 'pending' ? forms(view) : decided(review)}
+    ${draft.proposedActions.length ? proposedActions(draft) : ''}
+    ${review.status === 'pending' ? decisionForms(view) : decided(review, draft)}
     ${view.outcome === 'undelivered' && review.status !== 'pending' ? retryDelivery(view) : ''}`;
 }
 
@@ -96,37 +97,6 @@ function sources(draft: Draft): SafeHtml {
   )}</ol>`;
 }
 
-function actions(draft: Draft): SafeHtml {
-  return html`<section>
-    <h2>Proposed actions</h2>
-    <p class="muted">Approving runs them once; rejecting runs none.</p>
-    <ol>${draft.proposedActions.map((action) => html`<li><strong>${action.tool}</strong>: ${action.summary}<pre>${JSON.stringify(action.arguments, null, 2)}</pre></li>`)}</ol>
-  </section>`;
-}
-
-function forms(view: ReviewView): SafeHtml {
-  const { review, draft, csrf } = view;
-  const action = `/admin/reviews/${review.id}/decision`;
-  return html`<section class="decide">
-    <h2>Decide</h2>
-    <form method="post" action="${action}" class="inline">
-      ${csrfField(csrf)}<input type="hidden" name="decision" value="approve">
-      <button type="submit" class="approve"${draft.answer.trim() ? '' : ' disabled'}>Approve${draft.proposedActions.length ? ' and run actions' : ''}</button>
-    </form>
-    <form method="post" action="${action}" class="stack">
-      ${csrfField(csrf)}<input type="hidden" name="decision" value="edit">
-      <label>${draft.answer.trim() ? 'Edited reply' : 'Your reply (there is no draft to edit)'} <textarea name="text" rows="8" maxlength="${MAX_REPLY_LENGTH}" required>${view.typed?.text ?? draft.answer}</textarea></label>
-      <button type="submit">Send ${draft.answer.trim() ? 'edited reply' : 'reply'}</button>
-    </form>
-    <form method="post" action="${action}" class="stack">
-      ${csrfField(csrf)}<input type="hidden" name="decision" value="reject">
-      <label>Why reject <input name="reason" maxlength="2000" value="${view.typed?.reason ?? ''}"></label>
-      <label>Reply to send instead (optional; empty sends a holding message) <textarea name="text" rows="4" maxlength="${MAX_REPLY_LENGTH}">${view.typed?.rejectText ?? ''}</textarea></label>
-      <button type="submit" class="reject">Reject</button>
-    </form>
-  </section>`;
-}
-
 /** Posting any decision again completes the first one (the review service delivers each review once). */
 function retryDelivery(view: ReviewView): SafeHtml {
   return html`<form method="post" action="/admin/reviews/${view.review.id}/decision" class="inline">
@@ -135,10 +105,11 @@ function retryDelivery(view: ReviewView): SafeHtml {
   </form>`;
 }
 
-function decided(review: Review): SafeHtml {
+function decided(review: Review, draft: Draft): SafeHtml {
   return html`<section>
     <h2>Decision</h2>
     <p>${OUTCOME[review.status]}${review.decidedBy ? html` by <strong>${review.decidedBy}</strong>` : ''} ${time(review.decidedAt)}</p>
+    ${review.status === 'approved' || review.status === 'edited' ? decisionChoices(review, draft, reuseOutcome(review, draft)) : ''}
     ${review.rejectReason ? html`<p>Reason: ${review.rejectReason}</p>` : ''}
     ${review.finalText !== null ? html`<h3>Sent</h3><div class="reply markdown">${renderMarkdown(review.finalText)}</div>` : ''}
   </section>`;

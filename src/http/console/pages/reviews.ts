@@ -58,10 +58,13 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
   const text = field(form, 'text');
   const reason = field(form, 'reason');
   if (reason.length > MAX_REASON) return messagePage(c, 400, 'Bad request', `The reason is longer than ${MAX_REASON} characters.`);
+  const reuse = field(form, 'reuse') === 'yes';
+  // Edit runs the ticked actions only; approve and reject leave the choice to their rule (all, none).
+  const actions = decision === 'edit' ? tickedActions(form) : undefined;
   try {
     const result = await decideReview(
       { env: c.env, services: c.get('services'), slack: c.get('slack') },
-      { reviewId: id, decision, actor: c.get('user')!.actor, text: text || undefined, reason: reason || undefined },
+      { reviewId: id, decision, actor: c.get('user')!.actor, text: text || undefined, reason: reason || undefined, reuse, actions },
     );
     // Post/redirect/get: a reload shows the outcome instead of posting again.
     const outcome = !replyDelivered(result) ? 'undelivered' : result.decidedNow ? 'decided' : 'raced';
@@ -72,12 +75,20 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
       if (await decidedButUndelivered(c.env, id, error)) return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=undelivered`, 303);
       throw error;
     }
-    const view = error.code === 'invalid_text' ? await loadView(c.env, c.get('services').drafts, id) : null;
+    const view = error.code !== 'not_found' ? await loadView(c.env, c.get('services').drafts, id) : null;
     if (!view) return messagePage(c, 404, 'Not found', error.message);
     const typed = decision === 'reject' ? { reason, rejectText: text } : { text };
     return page(c, { title: 'Review', status: 400, body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, error: error.message, typed }) });
   }
 });
+
+/** The edit form's ticked action boxes (action-0, action-1, ...), as indexes; the review service checks them. */
+function tickedActions(form: Record<string, string | File>): number[] {
+  return Object.keys(form).flatMap((name) => {
+    const match = /^action-(\d{1,3})$/.exec(name);
+    return match && field(form, name) === 'run' ? [Number(match[1])] : [];
+  });
+}
 
 async function loadView(env: Env, drafts: { get(id: string): Promise<ReviewView['draft'] | null> }, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
   if (!REVIEW_ID.test(id)) return null;
