@@ -83,9 +83,10 @@ describe('customers never see the canary', () => {
     const event = mention(QUESTION);
     await slackPost('/slack/events', JSON.stringify(eventEnvelope(event)));
     const card = await eventually(async () => (await slackMessages('C9001')).find((message) => JSON.stringify(message.blocks ?? '').includes('launch budget is 4.2M')), 15_000);
-    await slackPost('/slack/interactions', buttonClick('review_approve', reviewIdOf(card)!, 'U2001'), FORM);
-    const verified = await eventually(async () => env.DB.prepare('SELECT audience FROM verified_answers WHERE question = ?').bind(QUESTION).first<{ audience: string }>(), 10_000);
-    expect(verified.audience).toBe('employee');
+    // Staff choose reuse ("Approve and reuse"): a plain approval keeps nothing for reuse.
+    await slackPost('/slack/interactions', buttonClick('review_approve_reuse', reviewIdOf(card)!, 'U2001'), FORM);
+    const verified = await eventually(async () => env.DB.prepare('SELECT audience, channel_kind FROM verified_answers WHERE question = ?').bind(QUESTION).first<{ audience: string; channel_kind: string }>(), 10_000);
+    expect(verified).toEqual({ audience: 'employee', channel_kind: 'slack' });
 
     // The same question from a customer: the verified answer is for employees only.
     await scriptChat(modelAnswer('Launches are announced on our blog [P1].'));

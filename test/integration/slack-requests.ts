@@ -68,10 +68,17 @@ export function buttonClick(actionId: string, value: string, user: string, chann
   });
 }
 
-/** A view_submission payload for one of our modals. */
-export function viewSubmission(callbackId: string, reviewId: string, user: string, values: Record<string, string>) {
-  const state: Record<string, Record<string, { type: string; value: string }>> = {};
-  for (const [blockId, value] of Object.entries(values)) state[blockId] = { text: { type: 'plain_text_input', value } };
+/**
+ * A view_submission payload for one of our modals: a string is a text
+ * input's value; an array, the values ticked in a checkbox group.
+ */
+export function viewSubmission(callbackId: string, reviewId: string, user: string, values: Record<string, string | string[]>) {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const [blockId, value] of Object.entries(values)) {
+    state[blockId] = Array.isArray(value)
+      ? { choice: { type: 'checkboxes', selected_options: value.map((ticked) => ({ text: { type: 'plain_text', text: ticked, emoji: true }, value: ticked })) } }
+      : { text: { type: 'plain_text_input', value } };
+  }
   return interaction('view_submission', user, {
     trigger_id: `${Date.now()}.2.abcdef`,
     view: { id: 'V0001', type: 'modal', callback_id: callbackId, private_metadata: reviewId, state: { values: state }, hash: 'h', title: { type: 'plain_text', text: 't' } },

@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Draft } from '../../domain/answer/types';
+import { reuseBlocker } from '../../domain/answer/verified-answers';
+import { type ReuseOutcome, reuseMessage, reuseOutcome } from '../../domain/review/reuse-outcome';
 import { type DecisionResult, ReviewError, type ReviewService } from '../../domain/review/review-service';
 import type { Review, ReviewDecision, ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
@@ -24,7 +26,7 @@ export const NOT_STAFF = 'Only Countersign staff can decide reviews. Nothing was
  */
 export async function decideFromSlack(
   deps: ReviewActionDependencies,
-  request: { reviewId: string; decision: ReviewDecision; userId: string; text?: string; reason?: string; replyChannel?: string },
+  request: { reviewId: string; decision: ReviewDecision; userId: string; text?: string; reason?: string; reuse?: boolean; actions?: number[]; replyChannel?: string },
 ): Promise<DecisionResult | null> {
   let staff: boolean;
   try {
@@ -40,7 +42,15 @@ export async function decideFromSlack(
   }
   let result: DecisionResult;
   try {
-    result = await (await deps.service()).decide({ reviewId: request.reviewId, decision: request.decision, actor: request.userId, text: request.text, reason: request.reason });
+    result = await (await deps.service()).decide({
+      reviewId: request.reviewId,
+      decision: request.decision,
+      actor: request.userId,
+      text: request.text,
+      reason: request.reason,
+      reuse: request.reuse,
+      actions: request.actions,
+    });
   } catch (error) {
     if (error instanceof ReviewError && request.replyChannel) {
       await ephemeral(deps, request.replyChannel, request.userId, error.message);
@@ -50,6 +60,9 @@ export async function decideFromSlack(
     throw error;
   }
   await updateCard(deps, result);
+  // Asked for reuse and refused (personal data, actions): the decision stands, and the clicker is told why, privately.
+  const where = request.replyChannel ?? result.review.card?.channel;
+  if (result.decidedNow && result.reuse.status === 'refused' && where) await ephemeral(deps, where, request.userId, result.reuse.message);
   if (!result.decidedNow && request.replyChannel) {
     const closed =
       result.review.status === 'expired'
@@ -61,7 +74,7 @@ export async function decideFromSlack(
 }
 
 /** Shows a closed review's outcome on its card (decided by staff, or expired by the deadline). */
-export async function updateCard(deps: Pick<ReviewActionDependencies, 'client' | 'drafts'>, result: Pick<DecisionResult, 'review' | 'actionResults'>): Promise<void> {
+export async function updateCard(deps: Pick<ReviewActionDependencies, 'client' | 'drafts'>, result: Pick<DecisionResult, 'review' | 'actionResults'> & { reuse?: ReuseOutcome }): Promise<void> {
   const { review } = result;
   if (!review.card || review.status === 'pending') return;
   const draft = await deps.drafts.get(review.draftId);
@@ -74,6 +87,7 @@ export async function updateCard(deps: Pick<ReviewActionDependencies, 'client' |
     durationMs: Date.parse(review.decidedAt ?? review.createdAt) - Date.parse(review.createdAt),
     finalText: review.status === 'approved' ? null : review.finalText,
     actionResults: result.actionResults.map((outcome) => (outcome.ok ? outcome.result : `Failed: ${outcome.error}`)),
+    reuseNote: reuseMessage(result.reuse ?? reuseOutcome(review, draft)),
   });
   await deps.client.chat.update({ channel: review.card.channel, ts: review.card.ts, text: card.text, blocks: card.blocks as never });
 }
@@ -94,6 +108,7 @@ export function cardInput(review: Review, draft: Draft, permalink = review.card?
     decision: review.kind,
     proposedActions: draft.proposedActions,
     createdAt: review.createdAt,
+    reusable: reuseBlocker(draft) === null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { App, type BlockAction, type ButtonAction, LogLevel } from '@slack/bolt';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
 import { editModal, rejectModal } from './blocks/modals';
+import { reuseBlocker } from '../../domain/answer/verified-answers';
 import { MAX_REPLY_LENGTH } from '../../domain/review/review-service';
 import type { SlackConfig } from './slack-config';
 import { decideFromSlack, NOT_STAFF, type ReviewActionDependencies } from './review-actions';
@@ -28,10 +29,15 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
     clientOptions: { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES },
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewApprove, async ({ ack, body, action }) => {
-    await ack();
-    await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
-  });
+  for (const [actionId, reuse] of [
+    [ACTION_IDS.reviewApprove, false],
+    [ACTION_IDS.reviewApproveReuse, true],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
+      await ack();
+      await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, reuse, replyChannel: body.channel?.id });
+    });
+  }
 
   // Edit and Reject open a modal, which must happen within the trigger's 3-second lifetime: do it first.
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewEdit, async ({ ack, body, action, client }) => {
@@ -40,7 +46,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
     const review = await deps.reviews.get(buttonValue(action));
     const draft = review ? await deps.drafts.get(review.draftId) : null;
     if (!review || !draft) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: editModal(review.id, draft.answer) as never });
+    const choices = { actions: draft.proposedActions, reusable: reuseBlocker(draft) === null };
+    await client.views.open({ trigger_id: body.trigger_id, view: editModal(review.id, draft.answer, choices) as never });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewReject, async ({ ack, body, action, client }) => {
@@ -56,7 +63,10 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text });
+    // Only ticked actions run; unticked (or a garbled value) runs nothing.
+    const actions = ticked(view, BLOCK_IDS.editActions).flatMap((value) => (/^\d{1,2}$/.test(value) ? [Number(value)] : []));
+    const reuse = ticked(view, BLOCK_IDS.editReuse).includes('reuse');
+    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text, actions, reuse });
   });
 
   app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
@@ -100,6 +110,16 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
 function inputText(view: { state?: { values?: Record<string, Record<string, { value?: unknown }>> } }, blockId: string): string {
   const value = view.state?.values?.[blockId]?.[ACTION_IDS.text]?.value;
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The values ticked in a modal's checkbox group; none when it is missing or not well-formed. */
+function ticked(view: { state?: { values?: Record<string, Record<string, { selected_options?: unknown }>> } }, blockId: string): string[] {
+  const selected = view.state?.values?.[blockId]?.[ACTION_IDS.choice]?.selected_options;
+  if (!Array.isArray(selected)) return [];
+  return selected.flatMap((option: unknown) => {
+    const value = (option as { value?: unknown } | null)?.value;
+    return typeof value === 'string' ? [value] : [];
+  });
 }
 
 function helpText(command: string): string {

@@ -7,10 +7,14 @@ export const ACTION_IDS = {
   feedbackHelpful: 'feedback_helpful',
   feedbackUnhelpful: 'feedback_unhelpful',
   reviewApprove: 'review_approve',
+  /** Approve, and keep the reply for reuse on similar questions. */
+  reviewApproveReuse: 'review_approve_reuse',
   reviewEdit: 'review_edit',
   reviewReject: 'review_reject',
   /** The text input inside every modal input block (the block id tells them apart). */
   text: 'text',
+  /** The checkbox group inside a modal's choice blocks (actions to run, reuse). */
+  choice: 'choice',
 } as const;
 
 export const CALLBACK_IDS = {
@@ -20,6 +24,8 @@ export const CALLBACK_IDS = {
 
 export const BLOCK_IDS = {
   editAnswer: 'answer',
+  editActions: 'actions',
+  editReuse: 'reuse',
   rejectReason: 'reason',
   rejectReply: 'reply',
   feedback: 'feedback',

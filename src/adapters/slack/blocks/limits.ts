@@ -15,6 +15,8 @@ export const LIMITS = {
   confirmButton: 30,
   modalTitle: 24,
   inputMaxLength: 3000,
+  /** Option objects: text and description. */
+  optionText: 75,
   /** Our own cap for the top-level `text` fallback, well under Slack's 40 000. */
   fallbackText: 4000,
 } as const;

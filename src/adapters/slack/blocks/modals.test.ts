@@ -47,6 +47,55 @@ describe('editModal', () => {
     expect(initial?.endsWith('…')).toBe(true);
   });
 
+  it('offers each proposed action unticked, with its parameters, and reuse unticked', () => {
+    const actions = [
+      { tool: 'create_ticket', arguments: { title: 'Badge' }, summary: 'Open a ticket' },
+      { tool: 'cancel_subscription', arguments: { id: 'S1' }, summary: 'Cancel the plan' },
+    ];
+    const view = editModal('rev-1', 'Draft', { actions, reusable: true });
+    expect(view.blocks.slice(1)).toEqual([
+      {
+        type: 'input',
+        block_id: BLOCK_IDS.editActions,
+        optional: true,
+        label: plain('Actions to run with this reply'),
+        hint: plain('None runs unless ticked; each ticked action runs once.'),
+        element: {
+          type: 'checkboxes',
+          action_id: ACTION_IDS.choice,
+          options: [
+            { value: '0', text: plain('create_ticket: Open a ticket'), description: plain('{"title":"Badge"}') },
+            { value: '1', text: plain('cancel_subscription: Cancel the plan'), description: plain('{"id":"S1"}') },
+          ],
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK_IDS.editReuse,
+        optional: true,
+        label: plain('Reuse'),
+        element: {
+          type: 'checkboxes',
+          action_id: ACTION_IDS.choice,
+          options: [{ value: 'reuse', text: plain('Reuse this answer for similar questions'), description: plain('Refused if the reply holds personal data.') }],
+        },
+      },
+    ]);
+    for (const block of view.blocks) expect(block.element).not.toHaveProperty('initial_options');
+  });
+
+  it('offers at most ten actions, within the option limits, and says so', () => {
+    const actions = Array.from({ length: 12 }, (_, index) => ({ tool: `tool_${index}`, arguments: { text: 'x'.repeat(200) }, summary: 's'.repeat(200) }));
+    const view = editModal('rev-1', 'Draft', { actions, reusable: false });
+    expectModalWithinLimits(view);
+    const block = view.blocks[1]!;
+    const element = block.element;
+    expect(element.type === 'checkboxes' && element.options.length).toBe(10);
+    expect(element.type === 'checkboxes' && element.options.every((option) => option.text.text.length <= 75 && (option.description?.text.length ?? 0) <= 75)).toBe(true);
+    expect(block.hint?.text).toBe('None runs unless ticked. Only the first 10 of 12 can be chosen here; use the console for the rest.');
+    expect(view.blocks).toHaveLength(2);
+  });
+
   it('refuses a review id that does not fit private_metadata', () => {
     expect(() => editModal('r'.repeat(3001), 'x')).toThrow(/value length/);
   });

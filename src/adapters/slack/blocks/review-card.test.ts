@@ -52,6 +52,7 @@ describe('reviewCard', () => {
         },
         mrkdwn('*Confidence:* 42%\n• Two passages agree\n• Question is common'),
         mrkdwn('*Proposed action:* `create_ticket`\nLog the request\n```\n{\n  "title": "Carry-over",\n  "days": 5\n}\n```'),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Approve runs every proposed action, once. Edit runs only the ones you tick, once. Reject runs none.' }] },
         {
           type: 'actions',
           block_id: 'review_buttons',
@@ -60,7 +61,7 @@ describe('reviewCard', () => {
               type: 'button',
               action_id: 'review_approve',
               value: 'rev-1',
-              text: plain('Approve'),
+              text: plain('Approve and run 1 action'),
               style: 'primary',
               confirm: {
                 title: plain('Run the proposed actions?'),
@@ -75,6 +76,19 @@ describe('reviewCard', () => {
         },
       ],
     });
+  });
+
+  it('offers reuse only as its own button, and only for a reusable draft', () => {
+    const reusable = { ...INPUT, proposedActions: [], reusable: true };
+    expect(buttons(reviewCard(reusable).blocks).map((button) => [button.action_id, button.text.text])).toEqual([
+      ['review_approve', 'Approve'],
+      ['review_approve_reuse', 'Approve and reuse'],
+      ['review_edit', 'Edit'],
+      ['review_reject', 'Reject'],
+    ]);
+    expect(buttons(reviewCard({ ...reusable, reusable: false }).blocks).map((button) => button.action_id)).not.toContain('review_approve_reuse');
+    const two = { ...INPUT, proposedActions: [INPUT.proposedActions[0]!, INPUT.proposedActions[0]!] };
+    expect(buttons(reviewCard(two).blocks)[0]!.text.text).toBe('Approve and run 2 actions');
   });
 
   it('asks for no confirmation when approving runs nothing', () => {
@@ -178,6 +192,11 @@ describe('reviewOutcomeCard', () => {
     ]);
   });
 
+  it('says what became of the reuse choice, escaped', () => {
+    const card = reviewOutcomeCard({ ...INPUT, ...decided, outcome: 'approved', finalText: null, actionResults: [], reuseNote: 'Sent, but not kept for reuse: the reply contains an email address <@U1>.' });
+    expect(card.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Sent, but not kept for reuse: the reply contains an email address &lt;@U1&gt;.' }] });
+  });
+
   it('stays within every limit for the worst case', () => {
     const worst = worstCase();
     const card = reviewOutcomeCard({
@@ -188,6 +207,7 @@ describe('reviewOutcomeCard', () => {
       durationMs: 3 * 86_400_000 + 7_200_000,
       finalText: worst.answer,
       actionResults: Array.from({ length: 30 }, () => HOSTILE.repeat(20)),
+      reuseNote: HOSTILE.repeat(50),
     });
     expectWithinLimits(card);
     const outcome = card.blocks.find((block): block is ContextBlock => block.type === 'context' && JSON.stringify(block).includes('Edited'));

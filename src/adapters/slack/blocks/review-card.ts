@@ -19,6 +19,8 @@ export interface ReviewCardInput {
   decision: 'review' | 'handoff' | 'sample';
   proposedActions: { tool: string; arguments: Record<string, unknown>; summary: string }[];
   createdAt: string;
+  /** Whether a reply to this draft may be kept for reuse (offers "Approve and reuse"). */
+  reusable?: boolean;
 }
 
 export interface ReviewOutcomeInput extends ReviewCardInput {
@@ -29,9 +31,11 @@ export interface ReviewOutcomeInput extends ReviewCardInput {
   /** The reply sent instead of the draft: the edit, or the reply given with a rejection. */
   finalText: string | null;
   actionResults: string[];
+  /** What became of the reuse choice, for staff (null: not asked). */
+  reuseNote?: string | null;
 }
 
-// Budget, in blocks: 7 fixed + 5 draft + 21 actions + 5 outcome (or 1 for the buttons) = 38, under Slack's 50.
+// Budget, in blocks: 7 fixed + 5 draft + 22 actions + 6 outcome (or 1 for the buttons) = 40, under Slack's 50.
 const MAX_DRAFT_SECTIONS = 5;
 const MAX_ACTIONS_SHOWN = 20;
 const MAX_FINAL_SECTIONS = 2;
@@ -61,6 +65,7 @@ export function reviewOutcomeCard(input: ReviewOutcomeInput): SlackMessage {
   if (input.actionResults.length > 0) {
     blocks.push(section(bulletList(STRINGS.outcome.actionResults, input.actionResults, RESULT_LENGTH)));
   }
+  if (input.reuseNote) blocks.push(context([escapeAndTruncate(input.reuseNote, REASON_LENGTH * 2)]));
   return { text: fallback(input), blocks };
 }
 
@@ -83,13 +88,15 @@ function cardBlocks(input: ReviewCardInput): KnownBlock[] {
     blocks.push(section(`${STRINGS.review.proposedAction(tool)}\n${summary}\n${codeBlock(json(action.arguments), PARAMETERS_LENGTH)}`));
   }
   if (actions.length > MAX_ACTIONS_SHOWN) blocks.push(context([STRINGS.review.moreActions(actions.length - MAX_ACTIONS_SHOWN)]));
+  if (actions.length > 0) blocks.push(context([STRINGS.review.actionRule]));
   return blocks;
 }
 
 function reviewButtons(input: ReviewCardInput): ActionsBlock {
   const value = checkedValue(input.reviewId);
   const button = (text: string, action_id: string): Button => ({ type: 'button', action_id, value, text: { type: 'plain_text', text } });
-  const approve: Button = { ...button(STRINGS.review.approve, ACTION_IDS.reviewApprove), style: 'primary' };
+  const count = input.proposedActions.length;
+  const approve: Button = { ...button(count > 0 ? STRINGS.review.approveAndRun(count) : STRINGS.review.approve, ACTION_IDS.reviewApprove), style: 'primary' };
   if (input.proposedActions.length > 0) {
     // plain_text is not parsed by Slack, so tool names are shown as written, without escaping.
     const tools = input.proposedActions.map((action) => action.tool).join(', ');
@@ -103,7 +110,9 @@ function reviewButtons(input: ReviewCardInput): ActionsBlock {
   const reject: Button = { ...button(STRINGS.review.reject, ACTION_IDS.reviewReject), style: 'danger' };
   // With no draft there is nothing to approve: staff write the reply (Edit) or close the question (Reject).
   const hasDraft = input.answer.trim().length > 0;
-  const elements = [...(hasDraft ? [approve] : []), button(STRINGS.review.edit, ACTION_IDS.reviewEdit), reject];
+  // Reuse is never the default: it takes its own button (a draft with actions is never reusable).
+  const approveReuse = hasDraft && input.reusable ? [button(STRINGS.review.approveReuse, ACTION_IDS.reviewApproveReuse)] : [];
+  const elements = [...(hasDraft ? [approve] : []), ...approveReuse, button(STRINGS.review.edit, ACTION_IDS.reviewEdit), reject];
   return { type: 'actions', block_id: BLOCK_IDS.reviewButtons, elements };
 }
 

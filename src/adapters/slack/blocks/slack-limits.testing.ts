@@ -91,7 +91,15 @@ export function expectModalWithinLimits(view: InputModal): void {
     expectText(block.label, 2000, 'input label');
     if (block.hint) expectText(block.hint, 2000, 'input hint');
     const element = block.element;
-    expect(element.type).toBe('plain_text_input');
+    expect(['plain_text_input', 'checkboxes']).toContain(element.type);
+    if (element.type === 'checkboxes') {
+      expect(element.options.length).toBeLessThanOrEqual(10);
+      for (const option of element.options) {
+        expectText(option.text, LIMITS.optionText, 'checkbox option');
+        if (option.description) expectText(option.description, LIMITS.optionText, 'checkbox description');
+        expect(option.value?.length ?? 0).toBeLessThanOrEqual(150);
+      }
+    }
     if (element.type !== 'plain_text_input') continue;
     expect(element.max_length ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(LIMITS.inputMaxLength);
     expect(element.initial_value?.length ?? 0).toBeLessThanOrEqual(element.max_length ?? LIMITS.inputMaxLength);

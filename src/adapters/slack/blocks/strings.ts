@@ -31,7 +31,11 @@ export const STRINGS = {
     proposedAction: (tool: string) => `*Proposed action:* ${tool}`,
     unserializable: '(these parameters cannot be shown as JSON)',
     moreActions: (count: number) => `…and ${count} more proposed actions not shown here. Approving runs them all.`,
+    actionRule: 'Approve runs every proposed action, once. Edit runs only the ones you tick, once. Reject runs none.',
     approve: 'Approve',
+    /** Approve says how many actions it runs: all of them. */
+    approveAndRun: (count: number) => `Approve and run ${count} action${count === 1 ? '' : 's'}`,
+    approveReuse: 'Approve and reuse',
     edit: 'Edit',
     reject: 'Reject',
     confirmTitle: 'Run the proposed actions?',
@@ -66,5 +70,15 @@ export const STRINGS = {
     replyLabel: 'Reply to send instead',
     replyHint: 'Optional. Left empty, the asker is told a teammate will follow up.',
     cancel: 'Cancel',
+    actionsLabel: 'Actions to run with this reply',
+    actionsHint: (count: number, max: number) =>
+      count > max ? `None runs unless ticked. Only the first ${max} of ${count} can be chosen here; use the console for the rest.` : 'None runs unless ticked; each ticked action runs once.',
+    reuseLabel: 'Reuse',
+    reuseOption: 'Reuse this answer for similar questions',
+    reuseDescription: 'Refused if the reply holds personal data.',
+  },
+  reuse: {
+    refusedNote: (message: string) => `♻️ ${message}`,
+    storedNote: '♻️ Kept for reuse on similar questions (same audience and kind of channel).',
   },
 } as const;
