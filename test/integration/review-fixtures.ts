@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { D1DraftStore } from '../../src/adapters/d1/d1-draft-store';
 import { D1ReviewRepository } from '../../src/adapters/d1/d1-review-repository';
 import type { Draft, ProposedAction } from '../../src/domain/answer/types';
+import { draft as draftFixture } from '../../src/domain/review/review-fixtures.testing';
 import { pendingReview } from '../../src/domain/review/types';
 import { nextTs } from './slack-requests';
 
@@ -14,22 +15,18 @@ import { nextTs } from './slack-requests';
 export async function reviewWithActions(question: string, actions: ProposedAction[]): Promise<{ reviewId: string; draft: Draft; threadTs: string }> {
   const id = crypto.randomUUID();
   const threadTs = nextTs();
-  const draft: Draft = {
+  const draft = draftFixture({
     id: `draft-${id}`,
     createdAt: new Date().toISOString(),
     question,
-    audience: 'employee',
     stage: 'supervised',
     mode: 'model',
     answer: 'I have opened the tickets for you.',
     citations: [],
     proposedActions: actions,
-    toolRuns: [],
     confidence: 0.8,
     reasons: ['Proposes an action, which runs only after staff approve it.'],
-    decision: 'review',
-    provenance: { model: 'ft:test', promptVersion: 'answer-v1', passages: [], retrievalMode: 'lexical', selfAssessment: 'answered', verifiedAnswerId: null, latencyMs: 1, inputTokens: 10, outputTokens: 5, modelError: null },
-  };
+  });
   await new D1DraftStore(env.DB).save(draft);
   const review = await new D1ReviewRepository(env.DB).createForDraft(
     pendingReview({ id: `review-${id}`, draftId: draft.id, kind: 'review', channel: 'slack', destination: { kind: 'slack', channel: 'C1001', threadTs }, askerId: 'U1001', createdAt: new Date().toISOString() }),

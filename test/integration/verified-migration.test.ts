@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { D1DraftStore } from '../../src/adapters/d1/d1-draft-store';
 import { D1ReviewRepository } from '../../src/adapters/d1/d1-review-repository';
-import type { Draft } from '../../src/domain/answer/types';
+import { draft as draftFixture } from '../../src/domain/review/review-fixtures.testing';
 import { pendingReview } from '../../src/domain/review/types';
 import { adminFetch, putDocument } from './admin-client';
 import { signedIn } from './console-client';
@@ -18,22 +18,15 @@ let chunkId = '';
 
 /** A legacy verified answer as the code before 0006 stored it: the old columns only, from an edited web review. */
 async function legacyVerified(id: string, answer: string): Promise<void> {
-  const draft: Draft = {
+  const draft = draftFixture({
     id,
     createdAt: '2026-10-01T10:00:00.000Z',
     question: QUESTION,
     audience: 'customer',
     stage: 'supervised',
-    mode: 'extractive',
     answer: 'Quoted terms.',
     citations: [{ label: 'P1', chunkId, documentId: 'help/gift-cards.md', title: 'Gift cards', headingPath: ['Gift cards', 'Terms'], text: 'Gift cards never expire.', url: 'https://help.example/gift', score: 1, ranks: {} }],
-    proposedActions: [],
-    toolRuns: [],
-    confidence: 0.5,
-    reasons: [],
-    decision: 'review',
-    provenance: { model: null, promptVersion: 'answer-v1', passages: [], retrievalMode: 'lexical', selfAssessment: null, verifiedAnswerId: null, latencyMs: 1, inputTokens: 0, outputTokens: 0, modelError: null },
-  };
+  });
   await new D1DraftStore(env.DB).save(draft, 'web');
   const reviews = new D1ReviewRepository(env.DB);
   await reviews.createForDraft(pendingReview({ id: `review-${id}`, draftId: id, kind: 'review', channel: 'web', destination: { kind: 'web', conversationId: `c-${id}`, messageId: 'm1' }, askerId: null, createdAt: '2026-10-01T10:00:00.000Z' }));
