@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { workerTestBindings } from './test/support/worker-test-bindings';
+import { wranglerAliases } from './test/support/wrangler-aliases';
 
 // Faults and abuse (issue 8): the Worker in wrangler's local runtime (workerd,
 // local D1, Queues, Durable Objects) with a chat model configured, pointed at
@@ -30,7 +30,7 @@ export default defineConfig(async () => {
         },
       })),
     ],
-    resolve: { alias: { undici: fileURLToPath(new URL('./src/platform/stubs/undici.cjs', import.meta.url)) } },
+    resolve: { alias: wranglerAliases(new URL('./wrangler.toml', import.meta.url)) },
     test: {
       include: ['test/faults/**/*.test.ts'],
       fileParallelism: false,

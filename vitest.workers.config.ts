@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { workerTestBindings } from './test/support/worker-test-bindings';
+import { wranglerAliases } from './test/support/wrangler-aliases';
 
 // Integration tests run inside workerd with the Worker's real bindings
 // (local D1, Queues, Durable Objects), configured from wrangler.toml.
@@ -22,8 +22,8 @@ export default defineConfig(async () => {
         },
       })),
     ],
-    // As wrangler.toml's [alias]: Bolt's Socket Mode dependency cannot load in workerd.
-    resolve: { alias: { undici: fileURLToPath(new URL('./src/platform/stubs/undici.cjs', import.meta.url)) } },
+    // The stubs wrangler.toml's [alias] puts in the deployed bundle in place of Bolt's Node servers.
+    resolve: { alias: wranglerAliases(new URL('./wrangler.toml', import.meta.url)) },
     test: {
       include: ['test/integration/**/*.test.ts'],
       // Slack tests wait for the queue consumer, which runs in the background.

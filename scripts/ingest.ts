@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       : undefined,
   });
 
-  for (const failure of summary.failed) console.error(`failed: ${failure.id}: ${failure.message} (HTTP ${failure.status})`);
+  for (const failure of summary.failed) console.error(`failed: ${failure.id}: ${failure.message} (${failure.status === null ? 'not uploaded' : `HTTP ${failure.status}`})`);
   console.log(
     `added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}, ` +
       `chunks ${summary.chunks}, failed ${summary.failed.length}`,

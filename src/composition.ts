@@ -8,7 +8,6 @@ import { D1VerifiedAnswerStore } from './adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from './adapters/openai/openai-chat-model';
 import { OpenAIEmbedder } from './adapters/openai/openai-embedder';
 import { ApproximateCounter, TiktokenCounter } from './adapters/openai/tiktoken-counter';
-import { extractPdfText } from './adapters/pdf/unpdf-extractor';
 import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
 import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
 import { type AppConfig, readConfig } from './config';
@@ -56,7 +55,8 @@ export function buildServices(env: Env, config: AppConfig): Services {
   };
 
   return {
-    knowledge: new KnowledgeBase({ store, extractPdf: extractPdfText, embedder, externalVectors: embedder ? vectorize : null, log }),
+    // No PDF parser in the Worker (pdf.js would be most of the bundle): `npm run ingest` extracts PDFs in Node.
+    knowledge: new KnowledgeBase({ store, extractPdf: null, embedder, externalVectors: embedder ? vectorize : null, log }),
     search,
     drafts: new D1DraftStore(env.DB),
     verified,

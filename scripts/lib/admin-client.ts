@@ -4,15 +4,14 @@ import type { Draft } from '../../src/domain/answer/types';
 import type { DocumentAudience, DocumentFormat, KnowledgeDocument } from '../../src/domain/knowledge/types';
 
 /** The Worker's admin API, as the ingest command and the benchmarks use it. */
-export interface DocumentUpload {
+export type DocumentUpload = {
   id: string;
   title?: string;
   url?: string | null;
   audience: DocumentAudience;
   tags: string[];
   format: DocumentFormat;
-  contentBase64: string;
-}
+} & ({ contentBase64: string } | { pages: string[] });
 
 export interface SearchHitJson {
   rank: number;

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { contentHashOf } from '../../src/domain/knowledge/prepare-document';
 import type { DocumentAudience } from '../../src/domain/knowledge/types';
 import { type AdminClient, AdminApiError } from './admin-client';
 import { type SourceFile, sourceUrl } from './collect-files';
+import { readDocumentFile, UnreadablePdfError } from './extract-pdf';
 
 export interface SyncOptions {
   audience: DocumentAudience;
@@ -22,7 +22,8 @@ export interface SyncSummary {
   unchanged: number;
   removed: number;
   chunks: number;
-  failed: { id: string; status: number; message: string }[];
+  /** status: the Worker's HTTP status, or null when the file was refused before upload (an unreadable PDF). */
+  failed: { id: string; status: number | null; message: string }[];
 }
 
 /**
@@ -40,7 +41,7 @@ export async function syncDocuments(client: AdminClient, files: SourceFile[], op
     const id = `${options.idPrefix}${file.relative}`;
     localIds.add(id);
     try {
-      const bytes = new Uint8Array(await readFile(file.absolute));
+      const { bytes, pages } = await readDocumentFile(file);
       const input = {
         id,
         url: options.baseUrl ? sourceUrl(options.baseUrl, file.relative) : null,
@@ -50,15 +51,19 @@ export async function syncDocuments(client: AdminClient, files: SourceFile[], op
         bytes,
       };
       const existing = remote.get(id);
-      if (existing && existing.contentHash === (await contentHashOf(input))) {
+      if (existing && existing.contentHash === (await contentHashOf({ ...input, textLayer: pages !== undefined }))) {
         summary.unchanged++;
         return;
       }
       const { bytes: raw, ...rest } = input;
-      const result = await client.putDocument({ ...rest, contentBase64: Buffer.from(raw).toString('base64') });
+      const result = await client.putDocument({ ...rest, ...(pages ? { pages } : { contentBase64: Buffer.from(raw).toString('base64') }) });
       summary[result.outcome]++;
       if (result.outcome !== 'unchanged') summary.chunks += result.document.chunkCount;
     } catch (error) {
+      if (error instanceof UnreadablePdfError) {
+        summary.failed.push({ id, status: null, message: error.message });
+        return;
+      }
       if (!(error instanceof AdminApiError) || error.status === 401) throw error;
       summary.failed.push({ id, status: error.status, message: error.message });
     } finally {

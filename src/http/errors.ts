@@ -31,6 +31,8 @@ const INPUT_ERROR_STATUS: Record<KnowledgeInputError['code'], ContentfulStatusCo
   invalid_utf8: 400,
   unparseable: 400,
   too_large: 413,
+  // A raw PDF where no PDF library runs: the media type is what is refused.
+  pdf_needs_ingest: 415,
 };
 
 /** Known errors become their envelope; anything else is logged and becomes a bare 500. */

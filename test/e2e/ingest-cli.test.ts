@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../../scripts/lib/admin-client';
 import { type LocalWorker, startLocalWorker } from '../../scripts/lib/local-worker';
+import { makePdf } from '../support/make-pdf';
 
 const run = promisify(execFile);
 
@@ -66,6 +67,27 @@ describe('npm run ingest', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('failed: bad/empty.md: The document is empty. (HTTP 400)');
     expect(result.stdout).toContain('added 1, updated 0, unchanged 0, removed 0');
+  }, 60_000);
+
+  it('extracts PDFs in Node and uploads their pages; skips an unchanged PDF and reports a damaged one', async () => {
+    const pdfs = await mkdtemp(path.join(tmpdir(), 'countersign-pdfs-'));
+    await writeFile(path.join(pdfs, 'it-policy.pdf'), makePdf(['Laptops are refreshed every three years.', 'Lost badges cost ten euros to replace.']));
+    await writeFile(path.join(pdfs, 'broken.pdf'), '%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage');
+    const first = await ingest(worker, [pdfs, '--audience', 'internal', '--id-prefix', 'pdfs/']);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('failed: pdfs/broken.pdf: The PDF could not be read; is it damaged or encrypted? (not uploaded)');
+    expect(first.stdout).toContain('added 1, updated 0, unchanged 0, removed 0, chunks 2, failed 1');
+
+    await rm(path.join(pdfs, 'broken.pdf'));
+    const second = await ingest(worker, [pdfs, '--audience', 'internal', '--id-prefix', 'pdfs/']);
+    await rm(pdfs, { recursive: true, force: true });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('added 0, updated 0, unchanged 1, removed 0, chunks 0, failed 0');
+
+    const client = new AdminClient(worker.origin, worker.adminToken);
+    const hit = (await client.search('lost badge replace', 'internal', 1)).hits[0];
+    expect(hit).toMatchObject({ documentId: 'pdfs/it-policy.pdf', headingPath: ['It policy', 'Page 2'] });
+    expect(hit?.text).toContain('Lost badges cost ten euros');
   }, 60_000);
 
   it('refuses a wrong token and bad arguments with a clear message', async () => {

@@ -16,6 +16,7 @@ export interface UploadBody {
   format: 'markdown' | 'text' | 'html' | 'pdf';
   content?: string;
   contentBase64?: string;
+  pages?: string[];
   title?: string;
   url?: string | null;
   tags?: string[];

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makePdf } from '../support/make-pdf';
 import { signedIn } from './console-client';
 import { openSession, send, setStage, settled } from './web-client';
 
@@ -49,6 +50,21 @@ describe('knowledge', () => {
     const badUrl = await admin.fetch('/admin/knowledge', { form: { _csrf: csrf, id: 'x.md', audience: 'public', content: '# X\nhello', url: 'javascript:alert(1)' } });
     expect(badUrl.status).toBe(400);
     expect(await env.DB.prepare("SELECT id FROM documents WHERE id = 'x.md'").first()).toBeNull();
+  });
+
+  it('refuses a PDF file and says how to ingest it, since the Worker does not parse PDFs', async () => {
+    const admin = await signedIn('admin');
+    const form = new FormData();
+    form.set('_csrf', await admin.csrf('/admin/knowledge'));
+    form.set('audience', 'internal');
+    form.set('format', 'auto');
+    form.set('file', new File([makePdf(['Laptops are refreshed every three years.'])], 'it-policy.pdf', { type: 'application/pdf' }));
+    const refused = await admin.fetch('/admin/knowledge', { form });
+    expect(refused.status).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain('PDFs are not parsed in the Worker');
+    expect(page).toContain('npm run ingest -- file.pdf --audience internal|public');
+    expect(await env.DB.prepare("SELECT id FROM documents WHERE id = 'it-policy.pdf'").first()).toBeNull();
   });
 
   it('searches as a given audience, and deletes after a confirmation', async () => {

@@ -4,7 +4,8 @@ import type { Chunk, KnowledgeDocument } from './types';
 
 export interface KnowledgeBaseDependencies {
   store: DocumentStore;
-  extractPdf: PdfTextExtractor;
+  /** Null in the Worker, which refuses raw PDFs (the ingest CLI extracts them); tests and Node tools may pass one. */
+  extractPdf: PdfTextExtractor | null;
   /** Null when no embeddings endpoint is configured: lexical search only. */
   embedder: Embedder | null;
   /** Set in production (Vectorize); null when vectors live in the store itself. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KnowledgeInputError } from './errors';
+import { joinPdfPages } from './pdf-text';
 import type { PdfTextExtractor } from './ports';
 import { contentHashOf, type DocumentInput, prepareDocument, titleFromId } from './prepare-document';
 
@@ -82,6 +83,30 @@ describe('prepareDocument: PDFs', () => {
       [['Quick start', 'Page 1'], 'page one text'],
       [['Quick start', 'Page 2'], 'page two text'],
     ]);
+  });
+});
+
+describe('prepareDocument: PDFs where no PDF library runs (the Worker)', () => {
+  it('refuses a raw PDF with the command that ingests it', async () => {
+    const error = await rejection(prepareDocument(input({ format: 'pdf', bytes: utf8('%PDF-1.7 binary-ish') }), null));
+    expect(error.code).toBe('pdf_needs_ingest');
+    expect(error.message).toContain('npm run ingest -- file.pdf');
+  });
+
+  it('indexes a text layer extracted before upload, a section per page, and hashes what it indexes', async () => {
+    const bytes = utf8(joinPdfPages(['page one text', 'page two\fwith a stray form feed']));
+    const source = input({ id: 'manuals/quick-start.pdf', format: 'pdf', bytes, textLayer: true });
+    const { document, chunks } = await prepareDocument(source, null);
+    expect(document).toMatchObject({ format: 'pdf', contentHash: await contentHashOf(source), bytes: bytes.length });
+    expect(chunks.map((chunk) => [chunk.headingPath, chunk.text])).toEqual([
+      [['Quick start', 'Page 1'], 'page one text'],
+      [['Quick start', 'Page 2'], 'page two\nwith a stray form feed'],
+    ]);
+  });
+
+  it('refuses a text layer without text, or one that is not UTF-8', async () => {
+    expect((await rejection(prepareDocument(input({ format: 'pdf', bytes: utf8(joinPdfPages(['', ' '])), textLayer: true }), null))).code).toBe('empty_document');
+    expect((await rejection(prepareDocument(input({ format: 'pdf', bytes: new Uint8Array([0x48, 0xc3, 0x28]), textLayer: true }), null))).code).toBe('invalid_utf8');
   });
 });
 

@@ -5,6 +5,7 @@ import { sha256Hex } from './hash';
 import { parseHtml } from './parse-html';
 import { parseMarkdown } from './parse-markdown';
 import { parsePdfPages, parseText } from './parse-text';
+import { PDF_NEEDS_INGEST, splitPdfPages } from './pdf-text';
 import type { PdfTextExtractor } from './ports';
 import type { Chunk, DocumentAudience, DocumentFormat, KnowledgeDocument } from './types';
 
@@ -21,8 +22,10 @@ export interface DocumentInput {
   audience: DocumentAudience;
   tags: string[];
   format: DocumentFormat;
-  /** The raw file as uploaded. */
+  /** The raw file as uploaded (for a `textLayer` PDF: its pages, see pdf-text.ts). */
   bytes: Uint8Array;
+  /** A PDF whose text was extracted before upload (by the ingest CLI): bytes are its pages as UTF-8 text. */
+  textLayer?: boolean | undefined;
 }
 
 export interface PreparedDocument {
@@ -43,7 +46,8 @@ export async function contentHashOf(input: DocumentInput): Promise<string> {
  */
 export async function prepareDocument(
   input: DocumentInput,
-  extractPdf: PdfTextExtractor,
+  /** Null where no PDF library runs (the Worker): raw PDFs are refused with how to ingest them. */
+  extractPdf: PdfTextExtractor | null,
   options: ChunkingOptions = DEFAULT_CHUNKING,
 ): Promise<PreparedDocument> {
   if (input.bytes.length === 0) throw new KnowledgeInputError('empty_document', 'The document is empty.', 'content');
@@ -80,9 +84,11 @@ export async function prepareDocument(
   return { document, chunks };
 }
 
-async function parse(input: DocumentInput, extractPdf: PdfTextExtractor): Promise<ParsedDocument> {
+async function parse(input: DocumentInput, extractPdf: PdfTextExtractor | null): Promise<ParsedDocument> {
+  if (input.format === 'pdf' && input.textLayer) return parsePdfPages(splitPdfPages(decodeText(input.bytes)));
   if (input.format === 'pdf') {
     if (!startsWith(input.bytes, '%PDF-')) throw new KnowledgeInputError('unparseable', 'The file is not a PDF (no %PDF- header).', 'content');
+    if (!extractPdf) throw new KnowledgeInputError('pdf_needs_ingest', PDF_NEEDS_INGEST, 'content');
     let pages: string[];
     try {
       pages = await extractPdf(input.bytes);

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { audit } from '../console/audit';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../../domain/knowledge/knowledge-base';
+import { joinPdfPages } from '../../domain/knowledge/pdf-text';
 import { DOCUMENT_AUDIENCES, DOCUMENT_FORMATS, type KnowledgeDocument } from '../../domain/knowledge/types';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
@@ -27,15 +28,21 @@ export const documentSchema = z
     content: z.string().optional(),
     /** ...and any format as base64 of the raw file, which lets the server check its encoding. */
     contentBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+    /** A PDF's text, one string per page, as `npm run ingest` extracts it (the Worker does not parse PDFs). */
+    pages: z.array(z.string()).min(1).max(10_000).optional(),
   })
   .strict()
-  .refine((body) => (body.content === undefined) !== (body.contentBase64 === undefined), {
-    message: 'send exactly one of content or contentBase64',
+  .refine((body) => [body.content, body.contentBase64, body.pages].filter((value) => value !== undefined).length === 1, {
+    message: 'send exactly one of content, contentBase64 or pages',
     path: ['content'],
   })
-  .refine((body) => body.format !== 'pdf' || body.contentBase64 !== undefined, {
-    message: 'PDF documents must be sent as contentBase64',
+  .refine((body) => body.format !== 'pdf' || body.content === undefined, {
+    message: 'PDF documents must be sent as pages (or the raw file as contentBase64)',
     path: ['contentBase64'],
+  })
+  .refine((body) => body.pages === undefined || body.format === 'pdf', {
+    message: 'pages are for PDF documents only',
+    path: ['pages'],
   });
 
 export const adminDocumentRoutes = new Hono<AppEnv>();
@@ -59,7 +66,8 @@ adminDocumentRoutes.post('/', async (c) => {
 
 /** Decodes, size-checks and stores one validated document (the API and the console both upload through it). */
 export async function storeDocument(knowledge: KnowledgeBase, body: z.infer<typeof documentSchema>, limit: number) {
-  const bytes = body.contentBase64 !== undefined ? decodeBase64(body.contentBase64) : new TextEncoder().encode(body.content);
+  const text = body.pages !== undefined ? joinPdfPages(body.pages) : body.content;
+  const bytes = body.contentBase64 !== undefined ? decodeBase64(body.contentBase64) : new TextEncoder().encode(text);
   if (bytes.length > limit) {
     throw new ApiError(413, 'too_large', `The document is ${bytes.length} bytes; the limit is ${limit} bytes.`, 'content');
   }
@@ -71,6 +79,7 @@ export async function storeDocument(knowledge: KnowledgeBase, body: z.infer<type
     tags: body.tags,
     format: body.format,
     bytes,
+    textLayer: body.pages !== undefined,
   });
 }
 

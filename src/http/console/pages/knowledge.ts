@@ -134,7 +134,7 @@ function uploadForm(csrf: string) {
   return html`<section><h2>Upload</h2>
     <form method="post" action="/admin/knowledge" enctype="multipart/form-data" class="stack">
       ${csrfField(csrf)}
-      <label>File (Markdown, text, HTML or PDF) <input type="file" name="file" accept=".md,.mdx,.markdown,.txt,.html,.htm,.pdf"></label>
+      <label>File (Markdown, text or HTML; a PDF is ingested with <code>npm run ingest -- file.pdf</code>) <input type="file" name="file" accept=".md,.mdx,.markdown,.txt,.html,.htm,.pdf"></label>
       <label>…or paste the text <textarea name="content" rows="6"></textarea></label>
       <label>Id (the file name if empty; the same id replaces the document) <input name="id" maxlength="512"></label>
       <label>Title (optional) <input name="title" maxlength="300"></label>
