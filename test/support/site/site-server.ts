@@ -24,12 +24,20 @@ export interface SiteServer extends LoopbackServer {
  * and Last-Modified, answering conditional requests with 304) under
  * `mountPath`, plus hand-made pages for the edge cases a crawler meets.
  */
-export async function startSiteServer(options: { folder?: string; mountPath?: string; pages?: Record<string, SitePage> } = {}): Promise<SiteServer> {
+export async function startSiteServer(options: { folder?: string; mountPath?: string; pages?: Record<string, SitePage>; control?: boolean } = {}): Promise<SiteServer> {
   const pages = new Map(Object.entries(options.pages ?? {}));
   const requests: SiteServer['requests'] = [];
   const mount = options.mountPath ?? '/docs/';
   const server = await startLoopbackServer(
-    (req, res) => {
+    (req, res, body) => {
+      // Tests inside workerd script the site over HTTP: POST /__control/page {path, status?, headers?, body?}.
+      if (options.control && req.method === 'POST' && req.url === '/__control/page') {
+        const entry = JSON.parse(body.toString('utf8')) as SitePage & { path: string };
+        pages.set(entry.path, { status: entry.status, headers: entry.headers, body: entry.body });
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const pathname = new URL(req.url ?? '/', 'http://site').pathname;
       requests.push({ path: req.url ?? '/', ifNoneMatch: header(req, 'if-none-match'), ifModifiedSince: header(req, 'if-modified-since'), at: Date.now() });
       const page = pages.get(req.url ?? '/') ?? pages.get(pathname);

@@ -65,7 +65,7 @@ export async function fetchPage(
       return { kind: 'failed', url, reason: (error as Error)?.name === 'TimeoutError' ? 'timed out' : 'unreachable' };
     }
     if (response.status >= 300 && response.status < 400 && response.status !== 304) {
-      await response.body?.cancel();
+      await discard(response);
       const next = canonicalUrl(response.headers.get('location') ?? '', current);
       if (!next) return { kind: 'failed', url, reason: `redirect (${response.status}) without a usable location` };
       if (!sameOrigin(next, url)) return { kind: 'failed', url, reason: 'redirects to another site' };
@@ -79,21 +79,21 @@ export async function fetchPage(
 
 async function readResponse(response: Response, url: string, finalUrl: string, limits: FetchLimits): Promise<FetchedPage> {
   if (response.status === 304) {
-    await response.body?.cancel();
+    await discard(response);
     return { kind: 'unchanged', url: finalUrl };
   }
   if (response.status === 404 || response.status === 410) {
-    await response.body?.cancel();
+    await discard(response);
     return { kind: 'gone', url, status: response.status };
   }
   if (response.status !== 200) {
-    await response.body?.cancel();
+    await discard(response);
     return { kind: 'failed', url, reason: `HTTP ${response.status}` };
   }
   const contentType = (response.headers.get('content-type') ?? '').toLowerCase();
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > limits.maxBytes) {
-    await response.body?.cancel();
+    await discard(response);
     return { kind: 'failed', url, reason: `over the size limit (${declared} bytes > ${limits.maxBytes})` };
   }
   const bytes = await readCapped(response, limits.maxBytes);
@@ -125,7 +125,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      await reader.cancel().catch(() => {});
       return null;
     }
     parts.push(value);
@@ -143,4 +143,9 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
 function sniffCharset(bytes: Uint8Array): string | null {
   const head = String.fromCharCode(...bytes.subarray(0, 1024));
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1] ?? null;
+}
+
+/** Drops a body we will not read; a connection already gone is no error of ours. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => {});
 }

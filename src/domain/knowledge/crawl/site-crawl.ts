@@ -130,7 +130,10 @@ export async function crawlStep(state: CrawlState, origin: string, options: Craw
       if (found.noindex) await onEvent({ kind: 'skipped', url, reason: 'marked noindex' });
       else if (canonical !== url && seen.has(canonical) && canonical !== fetched.url) await onEvent({ kind: 'skipped', url, reason: `duplicate of ${canonical}` });
       else {
-        seen.add(canonical);
+        if (!seen.has(canonical)) {
+          seen.add(canonical);
+          state.seen.push(canonical);
+        }
         await onEvent({ kind: 'page', url: canonical, html: fetched.text, memory: { ...fetched.validators, links } });
       }
     }
