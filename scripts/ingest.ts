@@ -2,6 +2,7 @@
  * npm run ingest -- <files or folders...> --audience internal|public
  *   [--url WORKER_URL] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
  *   [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency N]
+ * npm run ingest -- --crawl URL --audience internal|public [--id-prefix P] [--max-pages N] [--delay-ms MS] [--prune]
  *
  * Syncs documents into a Countersign Worker (local or deployed) through its
  * admin API. The token comes from $ADMIN_TOKEN, or .dev.vars for local dev.
@@ -9,11 +10,15 @@
 import { connectAdmin } from './lib/admin-client';
 import { parseArgs, UsageError } from './lib/args';
 import { collectFiles } from './lib/collect-files';
+import { runCrawlCommand } from './lib/crawl-command';
+import type { DocumentAudience } from '../src/domain/knowledge/types';
 import { syncDocuments } from './lib/sync-documents';
 
 const USAGE = `usage: npm run ingest -- <files or folders...> --audience internal|public
   [--url http://127.0.0.1:8787] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
-  [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency 4]`;
+  [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency 4]
+       npm run ingest -- --crawl https://help.example.com/sitemap.xml --audience internal|public
+  [--url http://127.0.0.1:8787] [--id-prefix PREFIX] [--max-pages 500] [--delay-ms 250] [--prune]`;
 
 async function main(): Promise<number> {
   const { options, positionals } = parseArgs(process.argv.slice(2), {
@@ -25,6 +30,9 @@ async function main(): Promise<number> {
     exclude: { type: 'string', multiple: true },
     prune: { type: 'boolean' },
     concurrency: { type: 'number' },
+    crawl: { type: 'string' },
+    'max-pages': { type: 'number' },
+    'delay-ms': { type: 'number' },
     help: { type: 'boolean' },
   });
   if (options.help) {
@@ -33,6 +41,12 @@ async function main(): Promise<number> {
   }
   const audience = options.audience;
   if (audience !== 'internal' && audience !== 'public') throw new UsageError('--audience must be "internal" or "public"');
+  if (typeof options.crawl === 'string') {
+    if (positionals.length > 0) throw new UsageError('--crawl takes a URL, not files or folders');
+    const workerUrl = (options.url as string | undefined) ?? 'http://127.0.0.1:8787';
+    const crawl = { crawl: options.crawl, audience: audience as DocumentAudience, idPrefix: (options['id-prefix'] as string | undefined) ?? '', prune: options.prune === true };
+    return runCrawlCommand(await connectAdmin(workerUrl), workerUrl, { ...crawl, maxPages: options['max-pages'] as number | undefined, delayMs: options['delay-ms'] as number | undefined });
+  }
   if (positionals.length === 0) throw new UsageError('name at least one file or folder to ingest');
   const baseUrl = (options['base-url'] as string | undefined) ?? null;
   if (baseUrl && !/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL');

@@ -19,5 +19,8 @@ declare namespace Cloudflare {
     WEB_SESSION_SECRET?: string;
     /** Lets staff preview the web chat while its channel is internal (16+ characters). */
     WEB_PREVIEW_KEY?: string;
+    /** Scheduled knowledge sources: requests per cron run (default 20) and the pause between them (default 500 ms). */
+    SOURCE_SYNC_REQUESTS_PER_RUN?: string;
+    SOURCE_SYNC_DELAY_MS?: string;
   }
 }

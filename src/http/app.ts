@@ -12,6 +12,7 @@ import { adminMetricsRoutes } from './routes/admin-metrics';
 import { adminReviewsApi } from './routes/admin-reviews-api';
 import { adminDocumentRoutes } from './routes/admin-documents';
 import { adminSearchRoutes } from './routes/admin-search';
+import { adminSourceRoutes } from './routes/admin-sources';
 import { adminTrainingRoutes } from './routes/admin-training';
 import { adminVerifiedAnswerRoutes } from './routes/admin-verified-answers';
 import { slackRoutes } from './routes/slack';
@@ -38,6 +39,7 @@ app.use(async (c, next) => {
 app.get('/healthz', (c) => c.json({ ok: true, service: 'countersign' }));
 app.route('/admin/documents', adminDocumentRoutes);
 app.route('/admin/search', adminSearchRoutes);
+app.route('/admin/sources', adminSourceRoutes);
 app.route('/admin/answer', adminAnswerRoutes);
 app.route('/admin/training-examples', adminTrainingRoutes);
 app.route('/admin/audit-log', adminAuditRoutes);

@@ -12,12 +12,13 @@ import { type SlackServices, slackServicesOrNull } from '../slack-composition';
 import { log } from './log';
 import { pruneInbound, retentionDays } from './retention';
 import { readDeadlineConfig, readRemindGroup, readStepDownThresholds } from './safety-config';
+import { syncKnowledgeSources } from './source-sync';
 
 /** The cron expressions in wrangler.toml's [triggers], which the handler tells apart by their exact text. */
 export const CRONS = {
   /** Retention: old Slack events, deliveries and rate-limit windows. */
   nightly: '17 3 * * *',
-  /** Review reminders and expiry, and the automatic step-down. */
+  /** Review reminders and expiry, the automatic step-down, and a batch of scheduled knowledge sources. */
   safetyNets: '*/5 * * * *',
 } as const;
 
@@ -44,7 +45,7 @@ async function safetyNets(env: Env, now: Date): Promise<void> {
   // Without Slack, reviews still expire (web chat askers get the holding
   // message); only the reminders and alerts have nowhere to go.
   const slack = slackServicesOrNull(env);
-  await settle('safety-nets', [reviewDeadlines(env, now, slack), stepDowns(env, slack)]);
+  await settle('safety-nets', [reviewDeadlines(env, now, slack), stepDowns(env, slack), syncKnowledgeSources(env, now)]);
 }
 
 async function reviewDeadlines(env: Env, now: Date, slack: SlackServices | null): Promise<void> {

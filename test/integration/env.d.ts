@@ -16,5 +16,7 @@ declare module 'vitest' {
     fakeOpenAIUrl: string;
     /** Base URL (ending in /api/) of the fake Slack Web API. */
     fakeSlackUrl: string;
+    /** Origin of the scripted website for scheduled knowledge sources. */
+    siteUrl: string;
   }
 }

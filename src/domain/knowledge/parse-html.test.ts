@@ -115,3 +115,56 @@ describe('parseHtml', () => {
     expect(parseHtml(PAGE).tags).toEqual([]);
   });
 });
+
+// Issue 16: each case was probed on the regular-expression parser and failed there.
+describe('parseHtml: real pages the hand-written reader got wrong', () => {
+  it('never leaks an attribute containing ">" into the text', () => {
+    const blocks = parseHtml('<main><p data-rule="a > b" title="x>y">Visible only.</p></main>').blocks;
+    expect(blocks).toEqual([{ kind: 'paragraph', text: 'Visible only.' }]);
+  });
+
+  it('drops a cookie banner nested one <div> deeper, and its button', () => {
+    const html = '<body><div class="wrapper"><div id="cookie-notice"><div><p>We use cookies.</p></div><button>OK</button></div><p>Content.</p></div></body>';
+    expect(parseHtml(html).blocks).toEqual([{ kind: 'paragraph', text: 'Content.' }]);
+  });
+
+  it('decodes every named entity, not only a short list', () => {
+    expect(parseHtml('<main><p>Caf&eacute; &Aring; &frac12; &hearts; &amp;amp; &nbsp;x</p></main>').blocks).toEqual([
+      { kind: 'paragraph', text: 'Café Å ½ ♥ &amp; x' },
+    ]);
+  });
+
+  it('drops nav, footer, breadcrumbs, sidebars and hidden elements nested inside <main>', () => {
+    const html = `<main><nav class="breadcrumbs"><a>Docs</a></nav><div class="theme-doc-sidebar"><p>Menu</p></div>
+      <div aria-hidden="true">Hidden</div><div hidden>Also hidden</div><h1>Page</h1><p>Body.</p><footer>Edit this page</footer></main>`;
+    expect(parseHtml(html).blocks).toEqual([
+      { kind: 'heading', level: 1, text: 'Page' },
+      { kind: 'paragraph', text: 'Body.' },
+    ]);
+  });
+
+  it('keeps an article header holding the page title, drops a site header without one', () => {
+    const html = '<body><header><a>Site</a></header><article><header><h1>Post title</h1></header><p>Text.</p></article></body>';
+    expect(parseHtml(html)).toEqual({ title: 'Post title', tags: [], blocks: [{ kind: 'heading', level: 1, text: 'Post title' }, { kind: 'paragraph', text: 'Text.' }] });
+  });
+
+  it('reads unclosed paragraphs and list items as the browser would', () => {
+    expect(parseHtml('<main><p>One<p>Two<ul><li>A<li>B</ul></main>').blocks).toEqual([
+      { kind: 'paragraph', text: 'One' },
+      { kind: 'paragraph', text: 'Two' },
+      { kind: 'paragraph', text: '- A\n- B' },
+    ]);
+  });
+
+  it('uses role="main" when there is no <main>', () => {
+    expect(parseHtml('<body><div>Menu</div><div role="main"><p>Main text.</p></div></body>').blocks).toEqual([
+      { kind: 'paragraph', text: 'Main text.' },
+    ]);
+  });
+
+  it('reads script-like text inside <pre> as code, not markup', () => {
+    expect(parseHtml('<main><pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre></main>').blocks).toEqual([
+      { kind: 'code', text: '```\n<script>alert(1)</script>\n```' },
+    ]);
+  });
+});

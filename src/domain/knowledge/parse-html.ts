@@ -1,54 +1,34 @@
+import type { AnyNode } from 'domhandler';
 import type { ParsedDocument } from './blocks';
-import { cleanInline, decodeEntities, dropInvisibleElements } from './inline-text';
-import { parseMarkdown } from './parse-markdown';
+import { findFirst, inlineText, isElement, nodeBlocks, parseHtmlDocument } from './html-blocks';
+import { tidyText } from './inline-text';
 
 /**
- * HTML to blocks: the page's main text only. Site chrome (navigation, header,
- * footer, sidebars, cookie banners, scripts) is dropped; headings, lists,
- * tables and preformatted code are rewritten as Markdown and handed to the
- * Markdown parser, so both formats chunk the same way.
+ * HTML to blocks: the page's main text only, read with a real HTML parser
+ * (every named entity decoded; attributes never leak into the text). The main
+ * region is <main>, else the role="main" element, else the one <article>,
+ * else <body>; inside it, site chrome (navigation, page header, footer,
+ * sidebars, cookie banners, scripts, styles) is dropped however deep it sits.
  */
 export function parseHtml(source: string): ParsedDocument {
-  const titleMatch = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(source);
-  const pageTitle = titleMatch ? cleanInline(titleMatch[1]!) : null;
-  const main = dropChrome(mainRegion(dropInvisibleElements(source)));
-  const parsed = parseMarkdown(toMarkdown(main));
-  const firstH1 = parsed.blocks.find((block) => block.kind === 'heading' && block.level === 1);
-  const title = (firstH1 && 'text' in firstH1 ? firstH1.text : null) ?? pageTitle ?? parsed.title;
-  return { ...parsed, title: title || null };
+  const nodes = parseHtmlDocument(source);
+  const titleElement = findFirst(nodes, (element) => element.name === 'title', true);
+  const pageTitle = titleElement ? tidyText(inlineText(titleElement.children)).replace(/\n/g, ' ') || null : null;
+  const blocks = nodeBlocks(mainRegion(nodes));
+  const firstH1 = blocks.find((block) => block.kind === 'heading' && block.level === 1);
+  return { title: firstH1?.text ?? pageTitle, tags: [], blocks };
 }
 
-function mainRegion(html: string): string {
-  for (const tag of ['main', 'article', 'body']) {
-    const match = new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*)<\\/${tag}\\s*>`, 'i').exec(html);
-    if (match) return match[1]!;
-  }
-  return html;
-}
-
-function dropChrome(html: string): string {
-  return html
-    .replace(/<(nav|header|footer|aside|form|dialog|button)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<(div|section)\b[^>]*\b(role="(navigation|banner|contentinfo)"|(id|class)="[^"]*\bcookie)[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ');
-}
-
-function toMarkdown(html: string): string {
-  const markdown = html
-    .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_m, code: string) => {
-      const text = decodeEntities(code.replace(/<[^>]+>/g, ''));
-      return `\n\n\`\`\`\n${text.trim()}\n\`\`\`\n\n`;
-    })
-    .replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi, (_m, level: string, text: string) => {
-      const words = cleanInline(text).replace(/\s+/g, ' ');
-      return `\n\n${'#'.repeat(Number(level))} ${words}\n\n`;
-    })
-    .replace(/<tr\b[^>]*>/gi, '\n| ')
-    .replace(/<\/t[dh]\s*>/gi, ' | ')
-    .replace(/<\/?(table|thead|tbody|tfoot)\b[^>]*>/gi, '\n\n')
-    .replace(/<li\b[^>]*>/gi, '\n- ')
-    .replace(/<\/?(p|div|section|ul|ol|blockquote|dl|figure)\b[^>]*>/gi, '\n\n')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/?(td|th|tr)\b[^>]*>/gi, ' ');
-  // Source indentation between rows would otherwise split one table into many.
-  return markdown.replace(/^[ \t]+(?=\|)/gm, '').replace(/(\|[^\n]*)\n(?:[ \t]*\n)+(?=\|)/g, '$1\n');
+function mainRegion(nodes: AnyNode[]): AnyNode[] {
+  const main = findFirst(nodes, (element) => element.name === 'main') ?? findFirst(nodes, (element) => element.attribs.role === 'main');
+  if (main) return main.children;
+  const articles: AnyNode[] = [];
+  const collect = (list: AnyNode[]) => {
+    for (const node of list) if (isElement(node)) node.name === 'article' ? articles.push(node) : collect(node.children);
+  };
+  collect(nodes);
+  // One article is the page's content; several (a blog index) are all of it.
+  if (articles.length === 1) return articles;
+  const body = findFirst(nodes, (element) => element.name === 'body');
+  return body ? body.children : nodes;
 }

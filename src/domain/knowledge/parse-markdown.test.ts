@@ -197,3 +197,77 @@ describe('parseMarkdown: inline text', () => {
     expect(blocks).toEqual([{ kind: 'paragraph', text: 'Text.' }]);
   });
 });
+
+// Issue 16: each case was probed on the regular-expression parser and failed there.
+describe('parseMarkdown: real Markdown the hand-written reader got wrong', () => {
+  it('keeps an indented code block as code, not prose', () => {
+    const blocks = parseMarkdown('Run this:\n\n    npm install countersign\n    npm run dev\n\nThen open it.').blocks;
+    expect(blocks).toEqual([
+      { kind: 'paragraph', text: 'Run this:' },
+      { kind: 'code', text: '```\nnpm install countersign\nnpm run dev\n```' },
+      { kind: 'paragraph', text: 'Then open it.' },
+    ]);
+  });
+
+  it('drops reference-style link definitions and resolves the references to their text', () => {
+    const text = allText('Read the [setup guide][setup] first.\n\n[setup]: https://example.com/setup "Setup"');
+    expect(text).toBe('Read the setup guide first.');
+  });
+
+  it('keeps a link whose URL contains parentheses whole', () => {
+    expect(allText('Read [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) now.')).toBe('Read Foo now.');
+  });
+
+  it('reads YAML folded and literal titles, and quoted tags with commas', () => {
+    const parsed = parseMarkdown('---\ntitle: >-\n  Billing and\n  invoices\ntags:\n  - "a, b"\n  - c\n---\nBody.');
+    expect(parsed.title).toBe('Billing and invoices');
+    expect(parsed.tags).toEqual(['a, b', 'c']);
+  });
+
+  it('ignores front matter that is not valid YAML but still reads the body', () => {
+    const parsed = parseMarkdown('---\ntitle: [unclosed\n---\n# Heading\n\nBody.');
+    expect(parsed.title).toBe('Heading');
+    expect(allText('---\ntitle: [unclosed\n---\n# Heading\n\nBody.')).toBe('Heading\nBody.');
+  });
+
+  it('drops a multi-line MDX export whole', () => {
+    const source = "import X from './x';\nexport const meta = {\n  plan: 'pro',\n};\n\nVisible text.";
+    const text = allText(source);
+    expect(text).toBe('Visible text.');
+    expect(text).not.toContain('plan');
+  });
+
+  it('drops MDX expressions such as {props.limit} and keeps the words around them', () => {
+    expect(allText('<Note>You can track up to {props.limit} sites.</Note>')).toBe('You can track up to sites.');
+  });
+
+  it('falls back to plain Markdown when a page is not valid MDX, keeping its text', () => {
+    const source = '<Callout>\nAn unclosed component and a stray { brace.\n\n## Still here\n\nBody 5 < 6.';
+    const parsed = parseMarkdown(source);
+    expect(parsed.blocks).toContainEqual({ kind: 'heading', level: 2, text: 'Still here' });
+    expect(allText(source)).toContain('Body 5 < 6.');
+  });
+
+  it('parses a .mdx file as MDX even without MDX syntax cues, so indented text is not code', () => {
+    expect(parseMarkdown('<details>\n    Indented prose in MDX.\n</details>', { mdx: true }).blocks).toEqual([
+      { kind: 'paragraph', text: 'Indented prose in MDX.' },
+    ]);
+  });
+
+  it('decodes every named HTML entity', () => {
+    expect(allText('Caf&eacute; &Aring;ngstr&ouml;m &frac12; &hearts;')).toBe('Café Ångström ½ ♥');
+  });
+
+  it('turns lists into one "- item" paragraph, nested lists indented', () => {
+    expect(parseMarkdown('- One\n- Two\n  1. Sub\n- Three').blocks).toEqual([{ kind: 'paragraph', text: '- One\n- Two\n1. Sub\n- Three' }]);
+  });
+
+  it('keeps emphasis as its words and GFM strikethrough and autolinks as text', () => {
+    expect(allText('This is **bold**, _it_, ~~gone~~ and www.example.com.')).toBe('This is bold, it, gone and www.example.com.');
+  });
+
+  it('reads a label given as a string expression and a plan badge inside a sentence', () => {
+    expect(allText('Funnels <PlanBadge plan="business" /> show drop-off.')).toBe('Funnels Available on the Business plan. show drop-off.');
+    expect(allText('<TabItem value="a" label={"Web"}>\nText.\n</TabItem>')).toBe('Web:\nText.');
+  });
+});

@@ -13,7 +13,7 @@ import type { Chunk, DocumentAudience, DocumentFormat, KnowledgeDocument } from 
  * Bumped whenever parsing or chunking changes what gets indexed, so that a
  * re-sync re-indexes documents whose bytes did not change.
  */
-export const INDEXING_VERSION = 'v1';
+export const INDEXING_VERSION = 'v2';
 
 export interface DocumentInput {
   id: string;
@@ -98,7 +98,8 @@ async function parse(input: DocumentInput, extractPdf: PdfTextExtractor | null):
     return parsePdfPages(pages);
   }
   const text = decodeText(input.bytes);
-  if (input.format === 'markdown') return parseMarkdown(text);
+  // A .mdx file is MDX; any other Markdown is read as MDX only where it uses MDX syntax.
+  if (input.format === 'markdown') return parseMarkdown(text, /\.mdx$/i.test(input.id) ? { mdx: true } : {});
   if (input.format === 'html') return parseHtml(text);
   return parseText(text);
 }
