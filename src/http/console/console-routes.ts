@@ -12,6 +12,7 @@ import { knowledgeRoutes } from './pages/knowledge';
 import { loginRoutes } from './pages/login';
 import { reviewRoutes } from './pages/reviews';
 import { rolloutRoutes } from './pages/rollout';
+import { sessionRoutes } from './pages/sessions';
 
 /**
  * The staff review console, mounted at /admin after the JSON admin API.
@@ -22,7 +23,7 @@ import { rolloutRoutes } from './pages/rollout';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, auditRoutes]) {
+for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, auditRoutes, sessionRoutes]) {
   consoleRoutes.route('/', routes);
 }
 
