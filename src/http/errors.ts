@@ -31,6 +31,7 @@ const INPUT_ERROR_STATUS: Record<KnowledgeInputError['code'], ContentfulStatusCo
   invalid_utf8: 400,
   unparseable: 400,
   too_large: 413,
+  audience_change: 409,
 };
 
 /** Known errors become their envelope; anything else is logged and becomes a bare 500. */
