@@ -12,6 +12,8 @@ export interface DocumentUpload {
   tags: string[];
   format: DocumentFormat;
   contentBase64: string;
+  /** Needed to store an existing document under another audience (else 409 audience_change). */
+  allowAudienceChange?: boolean;
 }
 
 export interface SearchHitJson {
