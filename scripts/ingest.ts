@@ -24,7 +24,8 @@ const USAGE = `usage: npm run ingest -- <files or folders...> --audience interna
   --tag                    a tag for every document (repeatable)
   --exclude                a relative path to leave out (repeatable)
   --prune                  delete documents of this audience and id prefix whose files are gone
-  --concurrency            uploads at once, 1 to 32 (default 4)`;
+  --concurrency            uploads at once, 1 to 32 (default 4)
+  --help                   this text`;
 
 async function main(): Promise<number> {
   const { options, positionals } = parseArgs(process.argv.slice(2), {
@@ -37,12 +38,7 @@ async function main(): Promise<number> {
     prune: { type: 'boolean' },
     'allow-audience-change': { type: 'boolean' },
     concurrency: { type: 'number' },
-    help: { type: 'boolean' },
-  });
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  }, USAGE);
   const audience = options.audience;
   if (audience !== 'internal' && audience !== 'public') throw new UsageError('--audience must be "internal" or "public"');
   if (positionals.length === 0) throw new UsageError('name at least one file or folder to ingest');
