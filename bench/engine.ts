@@ -44,8 +44,17 @@ class InstantModel implements ChatModel {
   }
 }
 
+const USAGE = `usage: npm run bench:engine -- [--questions 300] [--chunks 10000]
+
+The answer engine's own overhead per question (everything but the model), with an instant fake
+model over a local D1 of synthetic chunks: CPU per question p50/p99, with and without storage calls.
+
+  --questions N   questions to run, at least 10 (default 300)
+  --chunks N      synthetic chunks to index, at least 100 (default 10000)
+  --help          this text`;
+
 async function main() {
-  const { options } = parseArgs(process.argv.slice(2), { questions: { type: 'number' }, chunks: { type: 'number' } });
+  const { options } = parseArgs(process.argv.slice(2), { questions: { type: 'number' }, chunks: { type: 'number' } }, USAGE);
   const questionCount = (options.questions as number | undefined) ?? 300;
   const chunkTarget = (options.chunks as number | undefined) ?? 10_000;
   if (!Number.isInteger(questionCount) || questionCount < 10) throw new UsageError('--questions must be an integer of at least 10');

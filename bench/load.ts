@@ -58,6 +58,18 @@ interface Context {
   timeoutMs: number;
 }
 
+const USAGE = `usage: npm run bench:load -- [--steps 4,16,64,256] [--seconds 10] [--timeout-seconds 60] [--json] [--keep-logs]
+
+A mixed Slack and web chat load at rising concurrency on a local Worker: per step, replies/s,
+acknowledgement and reply latency p50/p99, lost and duplicated replies, and the knee.
+
+  --steps LIST          users per step, comma-separated (default 4,16,64,256)
+  --seconds N           seconds per step, 1 to 600 (default 10)
+  --timeout-seconds N   how long to wait for a reply, 1 to 600 (default 60)
+  --json                print the figures as JSON
+  --keep-logs           keep the Worker's log files
+  --help                this text`;
+
 async function main() {
   const { options } = parseArgs(process.argv.slice(2), {
     steps: { type: 'string' },
@@ -65,7 +77,7 @@ async function main() {
     'timeout-seconds': { type: 'number' },
     json: { type: 'boolean' },
     'keep-logs': { type: 'boolean' },
-  });
+  }, USAGE);
   const steps = parseSteps((options.steps as string | undefined) ?? '4,16,64,256');
   const seconds = (options.seconds as number | undefined) ?? 10;
   if (!(seconds >= 1 && seconds <= 600)) throw new UsageError('--seconds must be from 1 to 600');

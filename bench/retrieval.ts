@@ -23,6 +23,20 @@ import { loadQuestions } from './lib/questions';
 /** Corpus bookkeeping files, not knowledge: left out unless --exclude says otherwise. */
 const DEFAULT_EXCLUDE = ['README.md', 'LICENSE.md', 'SOURCE.md'];
 
+const USAGE = `usage: npm run bench:retrieval -- --corpus DIR --questions FILE.jsonl [options]
+
+Ingests DIR into a throw-away local Worker, asks every question through GET /admin/search and
+prints section-level hit@1/3/5/10 and MRR, search latency, AUROC, and a MiniSearch baseline.
+
+  --corpus DIR             the documents (required)
+  --questions FILE.jsonl   {"id","question","kind","gold":[{"file","section"}]} per line (required)
+  --k N                    passages per search, 1 to 50 (default 10)
+  --audience A             internal or public: the documents' audience and the reader's (default internal)
+  --exclude PATH           a relative path to leave out (repeatable; default README.md LICENSE.md SOURCE.md)
+  --misses                 list the questions whose gold section was not found
+  --json                   print the figures as JSON (progress goes to stderr)
+  --help                   this text`;
+
 async function main() {
   const { options } = parseArgs(process.argv.slice(2), {
     corpus: { type: 'string' },
@@ -32,7 +46,7 @@ async function main() {
     json: { type: 'boolean' },
     exclude: { type: 'string', multiple: true },
     misses: { type: 'boolean' },
-  });
+  }, USAGE);
   const corpus = options.corpus as string | undefined;
   const questionsFile = options.questions as string | undefined;
   if (!corpus || !questionsFile) throw new UsageError('--corpus DIR and --questions FILE.jsonl are required');

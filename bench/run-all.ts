@@ -87,13 +87,26 @@ function benches(fullScale: boolean): BenchSpec[] {
   ];
 }
 
+const USAGE = `usage: npm run bench -- [--only ID,ID] [--out bench/RESULTS.md] [--full-scale] [--timeout-minutes 20]
+
+Runs every benchmark one after another and writes bench/RESULTS.md (machine, date, commit, and
+each command with its output verbatim). Exit code 1 when any benchmark failed.
+
+  --only LIST            benchmark ids, comma-separated: widget-size, bundle-size, retrieval-handbook,
+                         retrieval-plausible, retrieval-scale, eval-handbook, eval-plausible, engine,
+                         slack, slack-breakdown, webchat, load
+  --out FILE             where to write the results (default bench/RESULTS.md)
+  --full-scale           bench:retrieval:scale at its default sizes (adds 50,000 chunks)
+  --timeout-minutes N    per benchmark, up to 240 (default 20)
+  --help                 this text`;
+
 async function main() {
   const { options } = parseArgs(process.argv.slice(2), {
     only: { type: 'string' },
     out: { type: 'string' },
     'full-scale': { type: 'boolean' },
     'timeout-minutes': { type: 'number' },
-  });
+  }, USAGE);
   const all = benches(options['full-scale'] === true);
   const only = (options.only as string | undefined)?.split(',').map((id) => id.trim());
   const unknown = only?.filter((id) => !all.some((spec) => spec.id === id)) ?? [];

@@ -39,6 +39,24 @@ const MAX_CONCURRENCY = 256;
 /** Not measured, but printed: the first requests pay for compiling code (JIT) and opening the database. */
 const WARM_UP = { concurrency: 4, durationMs: 2000, maxRequests: 300 };
 
+const USAGE = `usage: npm run bench:slack -- [options]
+
+Slack acknowledgement latency: signed app_mention events to the Worker's bundle in workerd and,
+interleaved, to a minimal Bolt app; p50 to p99.9, requests/s, errors and server CPU per level.
+
+  --duration-seconds N     seconds per target per level, split over the rounds (default 10)
+  --rounds N               alternating rounds per level, 1 to 100 (default 5)
+  --concurrency LIST       levels, comma-separated (default 1,16,64; at most 256)
+  --max-requests N         requests per run at most, 1 to 200000 (default 100000)
+  --same-message           every mention shares one message ts: new events, but the consumer drops all but the first
+  --breakdown              add an empty Worker and the bundle without its queue send, to show where the time goes
+  --through-entry-worker   go through Miniflare's entry worker instead of the Worker's own socket
+  --wrangler-dev           measure under wrangler dev instead of Miniflare
+  --with-consumer          (with --wrangler-dev) run the queue consumer against a fake Slack Web API
+  --drain-seconds N        (with --with-consumer) how long to wait for the queue to drain, 0 to 1800 (default 300)
+  --json                   print the figures as JSON
+  --help                   this text`;
+
 async function main() {
   const { options } = parseArgs(process.argv.slice(2), {
     'duration-seconds': { type: 'number' },
@@ -52,7 +70,7 @@ async function main() {
     'with-consumer': { type: 'boolean' },
     'wrangler-dev': { type: 'boolean' },
     json: { type: 'boolean' },
-  });
+  }, USAGE);
   const durationSeconds = (options['duration-seconds'] as number | undefined) ?? 10;
   const rounds = (options.rounds as number | undefined) ?? 5;
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) throw new UsageError('--rounds must be an integer from 1 to 100');

@@ -52,6 +52,18 @@ interface Figures {
   worker_log_events: Record<string, number>;
 }
 
+const USAGE = `usage: npm run bench:webchat -- [--conversations 200] [--messages 3] [--timeout-seconds 60] [--json] [--keep-logs]
+
+Web chat end to end on a local Worker with a zero-latency fake model: N conversations at once,
+M messages each; replies per second, POST and reply latency p50/p99, lost and duplicated replies.
+
+  --conversations N     conversations at once, 1 to 2000 (default 200)
+  --messages N          messages per conversation, 1 to 50 (default 3)
+  --timeout-seconds N   how long to wait for a reply, 1 to 600 (default 60)
+  --json                print the figures as JSON
+  --keep-logs           keep the Worker's log files
+  --help                this text`;
+
 async function main() {
   const { options } = parseArgs(process.argv.slice(2), {
     conversations: { type: 'number' },
@@ -59,7 +71,7 @@ async function main() {
     'timeout-seconds': { type: 'number' },
     json: { type: 'boolean' },
     'keep-logs': { type: 'boolean' },
-  });
+  }, USAGE);
   const conversations = (options.conversations as number | undefined) ?? 200;
   if (!Number.isInteger(conversations) || conversations < 1 || conversations > 2000) throw new UsageError('--conversations must be an integer from 1 to 2000');
   const messages = (options.messages as number | undefined) ?? 3;

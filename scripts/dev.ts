@@ -1,29 +1,36 @@
 /**
- * npm run dev: the whole loop on one machine, no accounts. Creates .dev.vars
- * with a local admin token on first run, applies D1 migrations locally,
- * starts `wrangler dev` on 127.0.0.1, then syncs the bundled sample knowledge
- * base (idempotent: unchanged documents are skipped on later runs).
+ * npm run dev [-- --port 8787] [--allow-origin ORIGIN]...: the whole loop on
+ * one machine, no accounts. Creates .dev.vars with a local admin token on
+ * first run, applies D1 migrations locally, starts `wrangler dev` on
+ * 127.0.0.1, then syncs the bundled sample knowledge base (idempotent:
+ * unchanged documents are skipped on later runs).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { AdminClient, resolveAdminToken } from './lib/admin-client';
+import { UsageError } from './lib/args';
 import { collectFiles } from './lib/collect-files';
+import { configuredVar, DEV_USAGE, mergedAllowedOrigins, parseDevOptions } from './lib/dev-options';
 import { run, waitForHttp } from './lib/run';
 import { syncDocuments } from './lib/sync-documents';
 
-const port = Number(process.env.PORT ?? 8787);
-const origin = `http://127.0.0.1:${port}`;
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 const wrangler = 'node_modules/.bin/wrangler';
 
 async function main() {
+  const { port, allowOrigins } = parseDevOptions(process.argv.slice(2), { PORT: process.env.PORT });
+  const origin = `http://127.0.0.1:${port}`;
   await ensureDevVars();
   await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], env);
 
   // Vectorize has no local simulation: search the vectors kept in D1 instead.
-  const server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--var', 'VECTOR_INDEX:d1'], { stdio: 'inherit', env });
+  const vars = ['--var', 'VECTOR_INDEX:d1'];
+  // Extra embedding origins for this run only; --var outranks .dev.vars and wrangler.toml, so the configured ones are kept in the list.
+  const origins = mergedAllowedOrigins(configuredVar('WEB_ALLOWED_ORIGINS', await readFile('.dev.vars', 'utf8'), await readFile('wrangler.toml', 'utf8')), allowOrigins);
+  if (origins !== null) vars.push('--var', `WEB_ALLOWED_ORIGINS:${origins}`);
+  const server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), ...vars], { stdio: 'inherit', env });
   let alive = true;
   server.on('exit', (code) => {
     alive = false;
@@ -51,6 +58,7 @@ async function main() {
   console.log(`\nCountersign is running at ${origin}`);
   console.log(`Web chat (staff preview while the channel is internal): ${origin}/chat?preview=${previewKey}`);
   console.log(`Review console: ${origin}/admin (sign in with the ADMIN_TOKEN in .dev.vars)`);
+  if (origins !== null) console.log(`Sites that may embed the widget in this run (WEB_ALLOWED_ORIGINS): ${origins.split(',').join(', ')}`);
   console.log(`Try: curl -H "Authorization: Bearer $(grep ADMIN_TOKEN .dev.vars | cut -d'"' -f2)" "${origin}/admin/search?q=is+there+parking&audience=internal"\n`);
 }
 
@@ -76,5 +84,6 @@ async function devVar(name: string): Promise<string> {
 
 main().catch((error: Error) => {
   console.error(`dev: ${error.message}`);
-  process.exit(1);
+  if (error instanceof UsageError) console.error(DEV_USAGE);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -11,7 +11,7 @@ import { JOB_COMMANDS, runJobCommand } from './finetune/cli-jobs';
 import { runEval } from './finetune-eval';
 import { runExport } from './finetune-export';
 import { runPromote } from './finetune-promote';
-import { UsageError } from './lib/args';
+import { UsageError, wantsHelp } from './lib/args';
 
 const USAGE = `usage: npm run finetune -- <export|start|status|events|eval|promote> [options]
   export [--url WORKER] [--since 2026-11-01] [--channel slack|web] [--audience employee|customer] [--method supervised|dpo]
@@ -25,6 +25,10 @@ const USAGE = `usage: npm run finetune -- <export|start|status|events|eval|promo
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const stdout = (line: string) => console.log(line);
+  if (command === 'help' || wantsHelp([command ?? '', ...rest])) {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'export') return runExport(rest, { stdout });
   if (command === 'eval') return runEval(rest, { stdout });
   if (command === 'promote') return runPromote(rest, { stdout });
@@ -32,7 +36,7 @@ async function main(): Promise<number> {
     return runJobCommand([command, ...rest], { stdout: process.stdout, stderr: process.stderr });
   }
   console.log(USAGE);
-  return command === undefined || command === 'help' ? 0 : 2;
+  return command === undefined ? 0 : 2;
 }
 
 main().then(

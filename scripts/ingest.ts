@@ -1,7 +1,7 @@
 /**
  * npm run ingest -- <files or folders...> --audience internal|public
  *   [--url WORKER_URL] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
- *   [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency N]
+ *   [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--allow-audience-change] [--concurrency N]
  * npm run ingest -- --crawl URL --audience internal|public [--id-prefix P] [--max-pages N] [--delay-ms MS] [--prune]
  *
  * Syncs documents into a Countersign Worker (local or deployed) through its
@@ -16,9 +16,26 @@ import { syncDocuments } from './lib/sync-documents';
 
 const USAGE = `usage: npm run ingest -- <files or folders...> --audience internal|public
   [--url http://127.0.0.1:8787] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
-  [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--concurrency 4]
+  [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--allow-audience-change] [--concurrency 4]
+
+  --audience               who may read the documents: internal (employees only) or public (customers too)
+  --allow-audience-change  store documents already stored under the other audience under this one;
+                           without it they are refused, listed, and left as they are (exit 1)
+  --url                    the Worker (default http://127.0.0.1:8787); the token is $ADMIN_TOKEN or .dev.vars
+  --base-url               turns each file's relative path into its citation link
+  --id-prefix              prepended to each relative path to form the document id
+  --tag                    a tag for every document (repeatable)
+  --exclude                a relative path to leave out (repeatable)
+  --prune                  delete documents of this audience and id prefix whose files are gone
+  --concurrency            uploads at once, 1 to 32 (default 4)
+  --help                   this text
+
        npm run ingest -- --crawl https://help.example.com/sitemap.xml --audience internal|public
-  [--url http://127.0.0.1:8787] [--id-prefix PREFIX] [--max-pages 500] [--delay-ms 250] [--prune]`;
+  [--url http://127.0.0.1:8787] [--id-prefix PREFIX] [--max-pages 500] [--delay-ms 250] [--prune]
+
+  --crawl                  a site's start page or its sitemap.xml: same-origin pages, robots.txt honoured
+  --max-pages              stop after this many pages
+  --delay-ms               pause between requests to the site`;
 
 async function main(): Promise<number> {
   const { options, positionals } = parseArgs(process.argv.slice(2), {
@@ -29,16 +46,12 @@ async function main(): Promise<number> {
     tag: { type: 'string', multiple: true },
     exclude: { type: 'string', multiple: true },
     prune: { type: 'boolean' },
+    'allow-audience-change': { type: 'boolean' },
     concurrency: { type: 'number' },
     crawl: { type: 'string' },
     'max-pages': { type: 'number' },
     'delay-ms': { type: 'number' },
-    help: { type: 'boolean' },
-  });
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  }, USAGE);
   const audience = options.audience;
   if (audience !== 'internal' && audience !== 'public') throw new UsageError('--audience must be "internal" or "public"');
   if (typeof options.crawl === 'string') {
@@ -65,6 +78,7 @@ async function main(): Promise<number> {
     baseUrl,
     tags: (options.tag as string[] | undefined) ?? [],
     prune: options.prune === true,
+    allowAudienceChange: options['allow-audience-change'] === true,
     concurrency,
     onProgress: showProgress
       ? (done, total) => {
@@ -75,11 +89,17 @@ async function main(): Promise<number> {
   });
 
   for (const failure of summary.failed) console.error(`failed: ${failure.id}: ${failure.message} (${failure.status === null ? 'not uploaded' : `HTTP ${failure.status}`})`);
+  const refused = summary.audienceChanges.filter((change) => !change.changed);
+  for (const change of summary.audienceChanges) {
+    if (change.changed) console.log(`audience changed: ${change.id} (${change.from} → ${change.to})`);
+    else console.error(`refused: ${change.id}: stored as ${change.from} (${change.from} → ${change.to}); pass --allow-audience-change to change who can read it`);
+  }
   console.log(
     `added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}, ` +
-      `chunks ${summary.chunks}, failed ${summary.failed.length}`,
+      `chunks ${summary.chunks}, failed ${summary.failed.length}` +
+      (summary.audienceChanges.length > 0 ? `, audience changed ${summary.audienceChanges.length - refused.length}, audience changes refused ${refused.length}` : ''),
   );
-  return summary.failed.length > 0 ? 1 : 0;
+  return summary.failed.length > 0 || refused.length > 0 ? 1 : 0;
 }
 
 main().then(

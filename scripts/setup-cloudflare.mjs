@@ -13,6 +13,7 @@ const steps = [
   ['Optional: enable semantic search', 'npx wrangler secret put OPENAI_API_KEY'],
   ['Enable web chat (a random string of 32+ characters, e.g. openssl rand -base64 32)', 'npx wrangler secret put WEB_SESSION_SECRET'],
   ['Optional: let staff preview the web chat while it is internal', 'npx wrangler secret put WEB_PREVIEW_KEY'],
+  ['In wrangler.toml [vars], name the sites that embed the widget and the chat model (empty: extractive answers)', 'WEB_ALLOWED_ORIGINS = "https://www.example.com"   CHAT_MODEL = "gpt-4.1-mini"'],
   ['Deploy', 'npx wrangler deploy'],
 ];
 console.log('One-time Cloudflare setup (run `npx wrangler login` first):\n');

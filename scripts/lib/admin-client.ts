@@ -11,6 +11,8 @@ export type DocumentUpload = {
   audience: DocumentAudience;
   tags: string[];
   format: DocumentFormat;
+  /** Needed to store an existing document under another audience (else 409 audience_change). */
+  allowAudienceChange?: boolean;
 } & ({ contentBase64: string } | { pages: string[] });
 
 export interface SearchHitJson {

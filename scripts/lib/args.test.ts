@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OptionSpec, parseArgs, UsageError } from './args';
+import { type OptionSpec, parseArgs, UsageError, wantsHelp } from './args';
 
 const spec: Record<string, OptionSpec> = {
   url: { type: 'string' },
@@ -87,5 +87,15 @@ describe('parseArgs', () => {
 
   it('names its error class UsageError', () => {
     expect(usageError(['--nope']).name).toBe('UsageError');
+  });
+});
+
+describe('wantsHelp', () => {
+  it('sees --help and -h anywhere among the options, but not after --', () => {
+    expect(wantsHelp(['--help'])).toBe(true);
+    expect(wantsHelp(['docs', '--url', 'x', '-h'])).toBe(true);
+    expect(wantsHelp(['--', '--help'])).toBe(false);
+    expect(wantsHelp(['--helpful'])).toBe(false);
+    expect(wantsHelp([])).toBe(false);
   });
 });

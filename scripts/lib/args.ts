@@ -12,7 +12,22 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function parseArgs(argv: string[], spec: Record<string, OptionSpec>) {
+/** True when the command line asks for help: `--help` or `-h` among the options (not after `--`). */
+export function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/**
+ * Parses a command line. Given the command's `usage`, `--help` (or `-h`)
+ * prints it and exits 0 before anything else is checked, so asking for
+ * help never fails on a missing required option.
+ */
+export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, usage?: string) {
+  if (usage !== undefined && wantsHelp(argv)) {
+    console.log(usage);
+    process.exit(0);
+  }
   const options: Record<string, string | number | boolean | string[]> = {};
   const positionals: string[] = [];
   for (let index = 0; index < argv.length; index++) {

@@ -37,7 +37,7 @@ export interface CrawlSummary extends SyncSummary {
  * complete crawl: a failed fetch never removes what is indexed.
  */
 export async function crawlSync(client: AdminClient, options: CrawlSyncOptions): Promise<CrawlSummary> {
-  const summary: CrawlSummary = { added: 0, updated: 0, unchanged: 0, removed: 0, chunks: 0, failed: [], pages: 0, skipped: [], notPruned: null };
+  const summary: CrawlSummary = { added: 0, updated: 0, unchanged: 0, removed: 0, chunks: 0, failed: [], audienceChanges: [], pages: 0, skipped: [], notPruned: null };
   const state = startCrawl(options.url);
   const origin = new URL(state.queue[0]!).origin;
   const scope = `${options.idPrefix}${origin}/`;

@@ -12,6 +12,8 @@ export interface SyncOptions {
   tags: string[];
   /** Remove documents of this audience and id prefix whose files are gone. */
   prune: boolean;
+  /** Store documents already stored under the other audience under this one (else they are refused and left as they are). */
+  allowAudienceChange?: boolean;
   concurrency: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -24,6 +26,8 @@ export interface SyncSummary {
   chunks: number;
   /** status: the Worker's HTTP status, or null when the file was refused before upload (an unreadable PDF). */
   failed: { id: string; status: number | null; message: string }[];
+  /** Documents stored under another audience than the one asked for: changed (when allowed) or refused. */
+  audienceChanges: { id: string; from: DocumentAudience; to: DocumentAudience; changed: boolean }[];
 }
 
 /**
@@ -32,7 +36,7 @@ export interface SyncSummary {
  * sends nothing; each document is replaced atomically by the Worker.
  */
 export async function syncDocuments(client: AdminClient, files: SourceFile[], options: SyncOptions): Promise<SyncSummary> {
-  const summary: SyncSummary = { added: 0, updated: 0, unchanged: 0, removed: 0, chunks: 0, failed: [] };
+  const summary: SyncSummary = { added: 0, updated: 0, unchanged: 0, removed: 0, chunks: 0, failed: [], audienceChanges: [] };
   const remote = new Map((await client.listDocuments()).map((document) => [document.id, document]));
   const localIds = new Set<string>();
   let done = 0;
@@ -51,12 +55,19 @@ export async function syncDocuments(client: AdminClient, files: SourceFile[], op
         bytes,
       };
       const existing = remote.get(id);
+      // Who may read a document changes only when asked (the Worker enforces it too, with 409 audience_change).
+      const audienceChange = existing && existing.audience !== options.audience ? { id, from: existing.audience, to: options.audience } : null;
+      if (audienceChange && !options.allowAudienceChange) {
+        summary.audienceChanges.push({ ...audienceChange, changed: false });
+        return;
+      }
       if (existing && existing.contentHash === (await contentHashOf({ ...input, textLayer: pages !== undefined }))) {
         summary.unchanged++;
         return;
       }
       const { bytes: raw, ...rest } = input;
-      const result = await client.putDocument({ ...rest, ...(pages ? { pages } : { contentBase64: Buffer.from(raw).toString('base64') }) });
+      const result = await client.putDocument({ ...rest, ...(pages ? { pages } : { contentBase64: Buffer.from(raw).toString('base64') }), ...(audienceChange ? { allowAudienceChange: true } : {}) });
+      if (audienceChange) summary.audienceChanges.push({ ...audienceChange, changed: true });
       summary[result.outcome]++;
       if (result.outcome !== 'unchanged') summary.chunks += result.document.chunkCount;
     } catch (error) {

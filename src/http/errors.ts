@@ -33,6 +33,7 @@ const INPUT_ERROR_STATUS: Record<KnowledgeInputError['code'], ContentfulStatusCo
   too_large: 413,
   // A raw PDF where no PDF library runs: the media type is what is refused.
   pdf_needs_ingest: 415,
+  audience_change: 409,
 };
 
 /** Known errors become their envelope; anything else is logged and becomes a bare 500. */

@@ -1,4 +1,5 @@
 import { D1AuditLog } from '../adapters/d1/d1-audit-log';
+import { D1ConsoleSessions } from '../adapters/d1/d1-console-sessions';
 import { D1ChannelRepository } from '../adapters/d1/d1-channels';
 import { D1Metrics } from '../adapters/d1/d1-metrics';
 import { D1ReviewRepository } from '../adapters/d1/d1-review-repository';
@@ -16,7 +17,7 @@ import { syncKnowledgeSources } from './source-sync';
 
 /** The cron expressions in wrangler.toml's [triggers], which the handler tells apart by their exact text. */
 export const CRONS = {
-  /** Retention: old Slack events, deliveries and rate-limit windows. */
+  /** Retention: old Slack events, deliveries, rate-limit windows and expired console sessions. */
   nightly: '17 3 * * *',
   /** Review reminders and expiry, the automatic step-down, and a batch of scheduled knowledge sources. */
   safetyNets: '*/5 * * * *',
@@ -31,7 +32,7 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
   const now = new Date(controller.scheduledTime);
   switch (controller.cron) {
     case CRONS.nightly:
-      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime())]);
+      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), new D1ConsoleSessions(env.DB).prune(now)]);
     case CRONS.safetyNets:
       return safetyNets(env, now);
     default:

@@ -196,4 +196,37 @@ describe.skipIf(chromiumMissing)('review console in a browser against a local Wo
     await screenshot(staff, 'console-dashboard');
     expect(staffProblems).toEqual([]);
   });
+  it('an upload needs an audience chosen; a refused one says why in words and keeps what was entered', async () => {
+    const ui = consolePages(staff, worker.origin);
+    await ui.navLink('Knowledge').click();
+    await staff.waitForURL(`${worker.origin}/admin/knowledge`);
+    const upload = staff.locator('form[action="/admin/knowledge"]');
+    await upload.getByLabel('…or paste the text').fill('# Returns\n## Window\nSend it back within 30 days.');
+    await upload.getByLabel(/^Id/).fill('browser/returns.md');
+    await upload.getByLabel('Title (optional)').fill('Returns & exchanges');
+    await upload.getByLabel(/^Link for citations/).fill('javascript:alert(1)');
+    // No audience is chosen for the admin: the browser asks for one before anything is sent.
+    expect(await upload.locator('input[name="audience"]:checked').count()).toBe(0);
+    await upload.getByRole('button', { name: 'Upload' }).click();
+    expect(await upload.locator('input[name="audience"]').first().evaluate((input) => (input as HTMLInputElement).validationMessage)).not.toBe('');
+    expect(new URL(staff.url()).pathname).toBe('/admin/knowledge');
+
+    await upload.getByLabel(/customers can read this/).check();
+    await upload.getByRole('button', { name: 'Upload' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Upload refused' }).waitFor();
+    expect(await ui.notice.textContent()).toContain('must be a full web address starting with http:// or https://');
+    const kept = staff.locator('form[action="/admin/knowledge"]');
+    expect(await kept.getByLabel(/^Id/).inputValue()).toBe('browser/returns.md');
+    expect(await kept.getByLabel('Title (optional)').inputValue()).toBe('Returns & exchanges');
+    expect(await kept.getByLabel(/^Link for citations/).inputValue()).toBe('javascript:alert(1)');
+    expect(await kept.getByLabel('…or paste the text').inputValue()).toBe('# Returns\n## Window\nSend it back within 30 days.');
+    expect(await kept.getByLabel(/customers can read this/).isChecked()).toBe(true);
+    await screenshot(staff, 'console-upload-refused');
+
+    await kept.getByLabel(/^Link for citations/).fill('https://help.example/returns');
+    await kept.getByRole('button', { name: 'Upload' }).click();
+    await staff.waitForURL(/\/admin\/knowledge\?done=added&id=browser%2Freturns\.md$/);
+    expect(await ui.notice.textContent()).toBe('Document "browser/returns.md" added.');
+    expect(staffProblems).toEqual([]);
+  });
 });

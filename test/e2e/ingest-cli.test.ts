@@ -90,6 +90,42 @@ describe('npm run ingest', () => {
     expect(hit?.text).toContain('Lost badges cost ten euros');
   }, 60_000);
 
+  it('refuses to change the audience of stored documents unless --allow-audience-change is given, reporting each one', async () => {
+    const docs = await mkdtemp(path.join(tmpdir(), 'countersign-audience-'));
+    await writeFile(path.join(docs, 'roadmap.md'), '# Roadmap\n## Next quarter\nProject Kestrel ships offline mode in March.');
+    await writeFile(path.join(docs, 'pricing.md'), '# Pricing\n## Plans\nThe Team plan costs 8 euros a seat.');
+    const client = new AdminClient(worker.origin, worker.adminToken);
+    const audienceOf = async () => Object.fromEntries((await client.listDocuments()).filter((document) => document.id.startsWith('flip/')).map((document) => [document.id, document.audience]));
+    try {
+      expect((await ingest(worker, [docs, '--audience', 'internal', '--id-prefix', 'flip/'])).code).toBe(0);
+      // A new public file beside them is added; the stored internal ones are refused and left alone.
+      await writeFile(path.join(docs, 'faq.md'), '# FAQ\n## Billing\nInvoices are sent on the first of the month.');
+      const refused = await ingest(worker, [docs, '--audience', 'public', '--id-prefix', 'flip/']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('refused: flip/roadmap.md: stored as internal (internal → public); pass --allow-audience-change');
+      expect(refused.stderr).toContain('refused: flip/pricing.md: stored as internal (internal → public)');
+      expect(refused.stdout).toContain('added 1, updated 0, unchanged 0, removed 0, chunks 1, failed 0, audience changed 0, audience changes refused 2');
+      expect(await audienceOf()).toEqual({ 'flip/faq.md': 'public', 'flip/pricing.md': 'internal', 'flip/roadmap.md': 'internal' });
+      expect((await client.search('project kestrel offline', 'public', 10)).hits.filter((hit) => hit.documentId.startsWith('flip/'))).toEqual([]);
+
+      const allowed = await ingest(worker, [docs, '--audience', 'public', '--id-prefix', 'flip/', '--allow-audience-change']);
+      expect(allowed.code).toBe(0);
+      expect(allowed.stdout).toContain('audience changed: flip/roadmap.md (internal → public)');
+      expect(allowed.stdout).toContain('audience changed: flip/pricing.md (internal → public)');
+      expect(allowed.stdout).toContain('added 0, updated 2, unchanged 1, removed 0');
+      expect(await audienceOf()).toEqual({ 'flip/faq.md': 'public', 'flip/pricing.md': 'public', 'flip/roadmap.md': 'public' });
+      const audit = (await (await fetch(`${worker.origin}/admin/audit-log?action=knowledge-audience-changed`, { headers: { authorization: `Bearer ${worker.adminToken}` } })).json()) as {
+        entries: { subject: string; details: unknown }[];
+      };
+      expect(audit.entries.map((entry) => [entry.subject, entry.details]).sort()).toEqual([
+        ['flip/pricing.md', { from: 'internal', to: 'public' }],
+        ['flip/roadmap.md', { from: 'internal', to: 'public' }],
+      ]);
+    } finally {
+      await rm(docs, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('refuses a wrong token and bad arguments with a clear message', async () => {
     const wrongToken = await ingest(worker, [folder, '--audience', 'public'], 'not-the-token');
     expect(wrongToken.code).toBe(1);

@@ -5,7 +5,7 @@
  */
 export class KnowledgeInputError extends Error {
   constructor(
-    readonly code: 'empty_document' | 'binary_content' | 'invalid_utf8' | 'too_large' | 'unparseable' | 'pdf_needs_ingest',
+    readonly code: 'empty_document' | 'binary_content' | 'invalid_utf8' | 'too_large' | 'unparseable' | 'pdf_needs_ingest' | 'audience_change',
     message: string,
     readonly field?: string,
   ) {

@@ -108,8 +108,27 @@ describe('KnowledgeBase.put', () => {
     await kb.put(input());
     expect((await kb.put(input('# Leave\n\nTwenty-five days.'))).outcome).toBe('updated');
     expect(store.chunks.get('hr/leave.md')!.map((chunk) => chunk.text)).toEqual(['Twenty-five days.']);
-    expect((await kb.put(input('# Leave\n\nTwenty-five days.', { audience: 'public' }))).outcome).toBe('updated');
+    expect((await kb.put(input('# Leave\n\nTwenty-five days.', { title: 'Leave policy' }))).outcome).toBe('updated');
+    expect(store.documents.get('hr/leave.md')!.title).toBe('Leave policy');
+  });
+
+  it('refuses to change a document\'s audience unless asked, and leaves the stored version as it was', async () => {
+    const { kb, store, log } = setup();
+    const { document } = await kb.put(input());
+    log.length = 0;
+    const refused = await kb.put(input(undefined, { audience: 'public' })).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(KnowledgeInputError);
+    expect(refused).toMatchObject({ code: 'audience_change', field: 'audience' });
+    expect((refused as Error).message).toContain('internal → public');
+    expect(log).toEqual(['store.get hr/leave.md']);
+    expect(store.documents.get('hr/leave.md')).toEqual(document);
+
+    const allowed = await kb.put(input(undefined, { audience: 'public' }), { allowAudienceChange: true });
+    expect(allowed).toMatchObject({ outcome: 'updated', audienceChangedFrom: 'internal' });
     expect(store.documents.get('hr/leave.md')!.audience).toBe('public');
+    expect(store.chunks.get('hr/leave.md')!.every((chunk) => chunk.audience === 'public')).toBe(true);
+    // Same audience again: no change to report.
+    expect(await kb.put(input(undefined, { audience: 'public' }), { allowAudienceChange: true })).toEqual({ outcome: 'unchanged', document: allowed.document });
   });
 
   it('does not embed an unchanged document again', async () => {

@@ -1,6 +1,7 @@
 import { type DocumentInput, contentHashOf, prepareDocument } from './prepare-document';
 import type { ChunkToStore, DocumentStore, Embedder, ExternalVectorIndex, PdfTextExtractor } from './ports';
-import type { Chunk, KnowledgeDocument } from './types';
+import { KnowledgeInputError } from './errors';
+import type { Chunk, DocumentAudience, KnowledgeDocument } from './types';
 
 export interface KnowledgeBaseDependencies {
   store: DocumentStore;
@@ -14,6 +15,18 @@ export interface KnowledgeBaseDependencies {
 }
 
 export type PutOutcome = 'added' | 'updated' | 'unchanged';
+
+export interface PutOptions {
+  /** Storing a document under another audience than it has must be asked for (see put). */
+  allowAudienceChange?: boolean;
+}
+
+export interface PutResult {
+  outcome: PutOutcome;
+  document: KnowledgeDocument;
+  /** The audience the document had before, when this put changed it. */
+  audienceChangedFrom?: DocumentAudience;
+}
 
 /** Texts sent to the embedder per request; endpoints cap the batch size. */
 const EMBEDDING_BATCH = 64;
@@ -36,8 +49,22 @@ export class KnowledgeBase {
     return this.deps.store.get(id);
   }
 
-  async put(input: DocumentInput): Promise<{ outcome: PutOutcome; document: KnowledgeDocument }> {
+  /**
+   * Adds or replaces a document. Replacing one under another audience is
+   * refused unless `allowAudienceChange` says so: an internal handbook page
+   * re-ingested as public would otherwise reach customers silently (and a
+   * public page made internal would vanish from their answers).
+   */
+  async put(input: DocumentInput, options: PutOptions = {}): Promise<PutResult> {
     const existing = await this.deps.store.get(input.id);
+    const changesAudience = existing !== null && existing.audience !== input.audience;
+    if (changesAudience && !options.allowAudienceChange) {
+      throw new KnowledgeInputError(
+        'audience_change',
+        `This document is stored as ${existing.audience}; storing it as ${input.audience} would change who can read it (${existing.audience} → ${input.audience}). Allow the audience change to do it.`,
+        'audience',
+      );
+    }
     if (existing && existing.contentHash === (await contentHashOf(input))) return { outcome: 'unchanged', document: existing };
 
     const { document, chunks } = await prepareDocument(input, this.deps.extractPdf);
@@ -52,7 +79,7 @@ export class KnowledgeBase {
     const { previousChunkIds } = await this.deps.store.replace(document, toStore);
     const newIds = new Set(chunks.map((chunk) => chunk.id));
     await this.dropVectors(previousChunkIds.filter((id) => !newIds.has(id)));
-    return { outcome: existing ? 'updated' : 'added', document };
+    return { outcome: existing ? 'updated' : 'added', document, ...(changesAudience ? { audienceChangedFrom: existing.audience } : {}) };
   }
 
   async delete(id: string): Promise<boolean> {

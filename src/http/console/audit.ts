@@ -1,7 +1,16 @@
 import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
 
 /** Console actions recorded in the audit log (stage changes are recorded by changeStage itself). */
-export type ConsoleAuditAction = 'console-sign-in' | 'console-sign-in-failed' | 'knowledge-uploaded' | 'knowledge-deleted' | 'knowledge-source-added' | 'knowledge-source-removed';
+export type ConsoleAuditAction =
+  | 'console-sign-in'
+  | 'console-sign-in-failed'
+  | 'console-sign-out'
+  | 'console-signed-out-everyone'
+  | 'knowledge-uploaded'
+  | 'knowledge-audience-changed'
+  | 'knowledge-deleted'
+  | 'knowledge-source-added'
+  | 'knowledge-source-removed';
 
 export async function audit(
   env: Env,

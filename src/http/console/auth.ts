@@ -1,19 +1,21 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { D1ConsoleSessions, type RevokeReason } from '../../adapters/d1/d1-console-sessions';
 import { log } from '../../platform/log';
 import { accessVerifier } from './access-jwt';
 import { audit } from './audit';
 import { type ConsoleConfig, consoleConfig, SESSION_HOURS } from './console-config';
 import type { ConsoleEnv } from './console-env';
-import { readCookie, SESSION_COOKIE, writeCookie } from './cookies';
+import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from './cookies';
 import { html } from './html';
 import { messagePage, page } from './layout';
 import { type ConsoleSession, credentialOf, randomToken, type Role, signSession, verifySession } from './session';
 
 /**
  * Finds who is signed in: a verified Cloudflare Access identity when Access
- * is configured and its header is valid, else the session cookie (checked
- * against the credential that opened it). Sets `user`, possibly null.
+ * is configured and its header is valid, else the session the cookie points
+ * to, if it is stored, unrevoked, unexpired and opened by a token that is
+ * still the configured one. Sets `user`, possibly null.
  */
 export const loadSession = createMiddleware<ConsoleEnv>(async (c, next) => {
   const config = consoleConfig(c.env);
@@ -23,37 +25,59 @@ export const loadSession = createMiddleware<ConsoleEnv>(async (c, next) => {
   }
   const now = new Date();
   const cookie = readCookie(c, SESSION_COOKIE);
-  const fromCookie = cookie ? await verifySession(config.sessionSecret, cookie, now) : null;
+  const ticket = cookie ? await verifySession(config.sessionSecret, cookie, now) : null;
+  const stored = ticket ? await consoleSessions(c.env).find(ticket.id, now) : null;
   const access = config.access ? await accessIdentity(c, config) : null;
   if (access) {
     const role: Role = config.access!.admins.has(access) ? 'admin' : 'reviewer';
-    if (fromCookie?.via === 'access' && fromCookie.actor === access && fromCookie.role === role) {
-      c.set('user', fromCookie);
+    if (stored?.via === 'access' && stored.actor === access && stored.role === role) {
+      c.set('user', stored);
     } else {
       const session = await startSession(c, { actor: access, role, via: 'access', credential: 'access' });
       await audit(c.env, { actor: access, action: 'console-sign-in', subject: 'console', details: { role, method: 'cloudflare-access' } });
       c.set('user', session);
     }
   } else {
-    c.set('user', fromCookie && (await stillValid(config, fromCookie)) ? fromCookie : null);
+    c.set('user', stored && (await stillValid(c.env, config, stored, now)) ? stored : null);
   }
   await next();
 });
 
-/** Issues a session cookie for 12 hours and returns the session. */
+/** The session store, one per request's env (the table is the source of truth, nothing is cached). */
+export function consoleSessions(env: Env): D1ConsoleSessions {
+  return new D1ConsoleSessions(env.DB);
+}
+
+/** Stores a new session for 12 hours, sets its cookie and returns it. */
 export async function startSession(c: Context<ConsoleEnv>, who: Pick<ConsoleSession, 'actor' | 'role' | 'via' | 'credential'>): Promise<ConsoleSession> {
   const config = consoleConfig(c.env);
-  const session: ConsoleSession = { ...who, expiresAt: Math.floor(Date.now() / 1000) + SESSION_HOURS * 3600, csrf: randomToken() };
+  const now = new Date();
+  const session: ConsoleSession = { ...who, id: randomToken(), expiresAt: Math.floor(now.getTime() / 1000) + SESSION_HOURS * 3600, csrf: randomToken() };
+  await consoleSessions(c.env).create(session, now);
   writeCookie(c, SESSION_COOKIE, await signSession(config.sessionSecret!, session), { maxAgeSeconds: SESSION_HOURS * 3600, path: '/admin' });
   return session;
 }
 
-/** A token session lasts only while the token that opened it is still the configured one. */
-async function stillValid(config: ConsoleConfig, session: ConsoleSession): Promise<boolean> {
+/** Revokes the signed-in session and drops its cookie (sign-out, sign out everyone). */
+export async function endSession(c: Context<ConsoleEnv>, reason: RevokeReason): Promise<void> {
+  const user = c.get('user');
+  if (user) await consoleSessions(c.env).revoke(user.id, reason, new Date());
+  clearCookie(c, SESSION_COOKIE, '/admin');
+  c.set('user', null);
+}
+
+/**
+ * A token session lasts only while the token that opened it is still the
+ * configured one; one opened by a token since rotated is revoked for good,
+ * so rotating the token back does not bring it back.
+ */
+async function stillValid(env: Env, config: ConsoleConfig, session: ConsoleSession, now: Date): Promise<boolean> {
   // An Access session needs a valid Access header on every request (checked above); without one it is not enough.
   if (session.via === 'access') return false;
   const token = session.role === 'admin' ? config.adminToken : config.reviewerToken;
-  return token !== null && session.credential === (await credentialOf(config.sessionSecret!, token));
+  if (token !== null && session.credential === (await credentialOf(config.sessionSecret!, token))) return true;
+  await consoleSessions(env).revoke(session.id, 'token-rotated', now);
+  return false;
 }
 
 async function accessIdentity(c: Context<ConsoleEnv>, config: ConsoleConfig): Promise<string | null> {

@@ -13,6 +13,7 @@ import { loginRoutes } from './pages/login';
 import { reviewRoutes } from './pages/reviews';
 import { rolloutRoutes } from './pages/rollout';
 import { verifiedRoutes } from './pages/verified';
+import { sessionRoutes } from './pages/sessions';
 
 /**
  * The staff review console, mounted at /admin after the JSON admin API.
@@ -23,7 +24,7 @@ import { verifiedRoutes } from './pages/verified';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, verifiedRoutes, auditRoutes]) {
+for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
   consoleRoutes.route('/', routes);
 }
 

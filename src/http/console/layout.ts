@@ -26,6 +26,7 @@ const NAV: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: '/admin/dashboard', label: 'Dashboard' },
   { href: '/admin/rollout', label: 'Channels' },
   { href: '/admin/audit', label: 'Audit log', adminOnly: true },
+  { href: '/admin/sessions', label: 'Sessions', adminOnly: true },
 ];
 
 export interface PageOptions {

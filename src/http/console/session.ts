@@ -1,19 +1,20 @@
+import type { ConsoleSessionRecord } from '../../adapters/d1/d1-console-sessions';
+
 export type Role = 'reviewer' | 'admin';
 
-/** A signed-in staff member, as the session cookie carries them. */
-export interface ConsoleSession {
-  actor: string;
-  role: Role;
+/**
+ * A signed-in staff member: the stored session (D1) the cookie points to.
+ * `csrf` is the per-session secret the forms' CSRF token is checked
+ * against; `credential` names the token that opened it (a keyed hash, or
+ * "access"), so rotating ADMIN_TOKEN or REVIEWER_TOKEN ends its sessions.
+ */
+export type ConsoleSession = ConsoleSessionRecord;
+
+/** What the cookie carries: the session's random id and its expiry, signed. */
+export interface SessionTicket {
+  id: string;
   /** Unix seconds. */
   expiresAt: number;
-  /** Per-session secret that the forms' CSRF token is checked against. */
-  csrf: string;
-  via: 'token' | 'access';
-  /**
-   * Which credential signed them in (a keyed hash of the token, or "access"):
-   * rotating ADMIN_TOKEN or REVIEWER_TOKEN ends the sessions it opened.
-   */
-  credential: string;
 }
 
 const encoder = new TextEncoder();
@@ -56,14 +57,18 @@ export async function credentialOf(secret: string, token: string): Promise<strin
   return base64Url(signature).slice(0, 22);
 }
 
-export async function signSession(secret: string, session: ConsoleSession): Promise<string> {
-  const payload = base64Url(encoder.encode(JSON.stringify({ v: 1, ...session })));
+export async function signSession(secret: string, ticket: SessionTicket): Promise<string> {
+  const payload = base64Url(encoder.encode(JSON.stringify({ v: 2, id: ticket.id, exp: ticket.expiresAt })));
   const signature = await crypto.subtle.sign('HMAC', await sessionKey(secret), encoder.encode(payload));
   return `${payload}.${base64Url(signature)}`;
 }
 
-/** The session in a cookie value, or null when it is malformed, forged or expired. */
-export async function verifySession(secret: string, value: string, now: Date): Promise<ConsoleSession | null> {
+/**
+ * The ticket in a cookie value, or null when it is malformed, forged or
+ * expired. The signature spares the database a lookup for junk; whether the
+ * session still holds is the stored row's say (see D1ConsoleSessions).
+ */
+export async function verifySession(secret: string, value: string, now: Date): Promise<SessionTicket | null> {
   const [payload, signature, extra] = value.split('.');
   if (!payload || !signature || extra !== undefined) return null;
   let parsed: unknown;
@@ -74,10 +79,9 @@ export async function verifySession(secret: string, value: string, now: Date): P
   } catch {
     return null;
   }
-  const session = parsed as Partial<ConsoleSession> & { v?: unknown };
-  if (session.v !== 1 || typeof session.actor !== 'string' || typeof session.csrf !== 'string' || typeof session.credential !== 'string') return null;
-  if (session.role !== 'admin' && session.role !== 'reviewer') return null;
-  if (session.via !== 'token' && session.via !== 'access') return null;
-  if (typeof session.expiresAt !== 'number' || session.expiresAt * 1000 <= now.getTime()) return null;
-  return { actor: session.actor, role: session.role, expiresAt: session.expiresAt, csrf: session.csrf, via: session.via, credential: session.credential };
+  // Version 1 cookies carried the whole session and could not be revoked: they no longer count.
+  const ticket = parsed as { v?: unknown; id?: unknown; exp?: unknown };
+  if (ticket.v !== 2 || typeof ticket.id !== 'string' || ticket.id.length < 32 || typeof ticket.exp !== 'number') return null;
+  if (ticket.exp * 1000 <= now.getTime()) return null;
+  return { id: ticket.id, expiresAt: ticket.exp };
 }

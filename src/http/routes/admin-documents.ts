@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { audit } from '../console/audit';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../../domain/knowledge/knowledge-base';
+import type { KnowledgeBase, PutResult } from '../../domain/knowledge/knowledge-base';
 import { joinPdfPages } from '../../domain/knowledge/pdf-text';
 import { DOCUMENT_AUDIENCES, DOCUMENT_FORMATS, type KnowledgeDocument } from '../../domain/knowledge/types';
 import { requireAdminToken } from '../admin-auth';
@@ -30,6 +30,8 @@ export const documentSchema = z
     contentBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
     /** A PDF's text, one string per page, as `npm run ingest` extracts it (the Worker does not parse PDFs). */
     pages: z.array(z.string()).min(1).max(10_000).optional(),
+    /** Replacing a document under another audience is refused (409 audience_change) unless this is true. */
+    allowAudienceChange: z.boolean().optional(),
   })
   .strict()
   .refine((body) => [body.content, body.contentBase64, body.pages].filter((value) => value !== undefined).length === 1, {
@@ -57,12 +59,19 @@ adminDocumentRoutes.post('/', async (c) => {
   const limit = c.get('config').maxDocumentBytes;
   // Base64 is 4/3 of the raw size; the rest is room for the JSON around it.
   const body = await readJsonBody(c, documentSchema, Math.ceil(limit * 1.4) + 64 * 1024);
-  const { outcome, document } = await storeDocument(c.get('services').knowledge, body, limit);
-  if (outcome !== 'unchanged') {
-    await audit(c.env, { actor: apiActor(c), action: 'knowledge-uploaded', subject: document.id, details: { outcome, audience: document.audience, format: document.format, chunks: document.chunkCount, bytes: document.bytes } });
-  }
-  return c.json({ outcome, document }, outcome === 'added' ? 201 : 200);
+  const result = await storeDocument(c.get('services').knowledge, body, limit);
+  await auditStored(c.env, apiActor(c), result);
+  return c.json(result, result.outcome === 'added' ? 201 : 200);
 });
+
+/** Audits a stored document (the API and the console): the upload, and a change of audience as its own action. */
+export async function auditStored(env: Env, actor: string, { outcome, document, audienceChangedFrom }: PutResult): Promise<void> {
+  if (outcome === 'unchanged') return;
+  await audit(env, { actor, action: 'knowledge-uploaded', subject: document.id, details: { outcome, audience: document.audience, format: document.format, chunks: document.chunkCount, bytes: document.bytes } });
+  if (audienceChangedFrom) {
+    await audit(env, { actor, action: 'knowledge-audience-changed', subject: document.id, details: { from: audienceChangedFrom, to: document.audience } });
+  }
+}
 
 /** Decodes, size-checks and stores one validated document (the API and the console both upload through it). */
 export async function storeDocument(knowledge: KnowledgeBase, body: z.infer<typeof documentSchema>, limit: number) {
@@ -80,7 +89,7 @@ export async function storeDocument(knowledge: KnowledgeBase, body: z.infer<type
     format: body.format,
     bytes,
     textLayer: body.pages !== undefined,
-  });
+  }, { allowAudienceChange: body.allowAudienceChange === true });
 }
 
 // Ids are paths or URLs, so they contain slashes: clients percent-encode them.

@@ -1,19 +1,15 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { KnowledgeInputError } from '../../../domain/knowledge/errors';
 import { searchKnowledge } from '../../../domain/knowledge/search-knowledge';
-import { ApiError } from '../../errors';
-import { documentSchema, storeDocument } from '../../routes/admin-documents';
 import { audit } from '../audit';
 import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { checkForm, field, formOf } from '../csrf';
+import { uploadForm, uploadRoutes } from './knowledge-upload';
 import { html, link, time } from '../html';
 import { csrfField, messagePage, notice, page } from '../layout';
 
 export const knowledgeRoutes = new Hono<ConsoleEnv>();
-
-const FORMAT_BY_EXTENSION: Record<string, string> = { md: 'markdown', mdx: 'markdown', markdown: 'markdown', txt: 'text', html: 'html', htm: 'html', pdf: 'pdf' };
+knowledgeRoutes.route('/', uploadRoutes);
 
 knowledgeRoutes.get('/knowledge', loadSession, requireRole('reviewer'), async (c) => {
   const documents = await c.get('services').knowledge.list();
@@ -59,42 +55,6 @@ knowledgeRoutes.get('/knowledge/search', loadSession, requireRole('reviewer'), a
   });
 });
 
-knowledgeRoutes.post('/knowledge', loadSession, requireRole('admin'), async (c, next) => {
-  // The cap is the document limit as base64 plus room for the other fields.
-  return checkForm(Math.ceil(c.get('config').maxDocumentBytes * 1.4) + 64 * 1024)(c, next);
-}, async (c) => {
-  const form = await formOf(c);
-  const user = c.get('user')!;
-  const file = form.file instanceof File && form.file.size > 0 ? form.file : null;
-  const pasted = field(form, 'content');
-  const extension = file?.name.split('.').pop()?.toLowerCase() ?? '';
-  const chosen = field(form, 'format');
-  const format = chosen && chosen !== 'auto' ? chosen : file ? (FORMAT_BY_EXTENSION[extension] ?? 'text') : 'markdown';
-  const candidate = {
-    id: field(form, 'id').trim() || file?.name || '',
-    audience: field(form, 'audience'),
-    format,
-    tags: field(form, 'tags').split(',').map((tag) => tag.trim()).filter(Boolean),
-    ...(field(form, 'title').trim() ? { title: field(form, 'title') } : {}),
-    ...(field(form, 'url').trim() ? { url: field(form, 'url').trim() } : {}),
-    ...(file ? { contentBase64: toBase64(new Uint8Array(await file.arrayBuffer())) } : { content: pasted }),
-  };
-  const parsed = documentSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return uploadError(c, `${issue?.path.join('.') || 'form'}: ${issue?.message ?? 'invalid'}`, 400);
-  }
-  try {
-    const { outcome, document } = await storeDocument(c.get('services').knowledge, parsed.data, c.get('config').maxDocumentBytes);
-    await audit(c.env, { actor: user.actor, action: 'knowledge-uploaded', subject: document.id, details: { outcome, audience: document.audience, format: document.format, chunks: document.chunkCount, bytes: document.bytes } });
-    return c.redirect(`/admin/knowledge?done=${outcome}&id=${encodeURIComponent(document.id)}`, 303);
-  } catch (error) {
-    if (error instanceof KnowledgeInputError) return uploadError(c, error.message, error.code === 'too_large' ? 413 : 400);
-    if (error instanceof ApiError || error instanceof HTTPException) return uploadError(c, error.message, error.status === 413 ? 413 : 400);
-    throw error;
-  }
-});
-
 knowledgeRoutes.get('/knowledge/delete', loadSession, requireRole('admin'), async (c) => {
   const document = await c.get('services').knowledge.get(c.req.query('id') ?? '');
   if (!document) return messagePage(c, 404, 'Not found', 'No document with that id.');
@@ -115,10 +75,6 @@ knowledgeRoutes.post('/knowledge/delete', loadSession, requireRole('admin'), che
   return c.redirect(`/admin/knowledge?done=deleted&id=${encodeURIComponent(id)}`, 303);
 });
 
-function uploadError(c: Parameters<typeof page>[0], message: string, status: 400 | 413): Response {
-  return page(c, { title: 'Upload refused', status, body: html`${notice('error', message)}<p>Nothing was changed. <a href="/admin/knowledge">Back to the knowledge base</a></p>` });
-}
-
 function searchForm(text: string, audience: 'internal' | 'public') {
   return html`<form method="get" action="/admin/knowledge/search" class="filters">
     <label>Search <input name="q" value="${text}" required maxlength="500"></label>
@@ -128,28 +84,6 @@ function searchForm(text: string, audience: 'internal' | 'public') {
     </select></label>
     <button type="submit">Search</button>
   </form>`;
-}
-
-function uploadForm(csrf: string) {
-  return html`<section><h2>Upload</h2>
-    <form method="post" action="/admin/knowledge" enctype="multipart/form-data" class="stack">
-      ${csrfField(csrf)}
-      <label>File (Markdown, text or HTML; a PDF is ingested with <code>npm run ingest -- file.pdf</code>) <input type="file" name="file" accept=".md,.mdx,.markdown,.txt,.html,.htm,.pdf"></label>
-      <label>…or paste the text <textarea name="content" rows="6"></textarea></label>
-      <label>Id (the file name if empty; the same id replaces the document) <input name="id" maxlength="512"></label>
-      <label>Title (optional) <input name="title" maxlength="300"></label>
-      <label>Link for citations (optional, http/https) <input name="url" type="url" maxlength="2048"></label>
-      <label>Audience <select name="audience" required><option value="public">public (customers and employees)</option><option value="internal">internal (employees only)</option></select></label>
-      <label>Format <select name="format"><option value="auto">from the file name (pasted: Markdown)</option><option value="markdown">Markdown</option><option value="text">text</option><option value="html">HTML</option><option value="pdf">PDF</option></select></label>
-      <label>Tags (comma-separated, optional) <input name="tags" maxlength="500"></label>
-      <button type="submit">Upload</button>
-    </form></section>`;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let offset = 0; offset < bytes.length; offset += 0x8000) binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
-  return btoa(binary);
 }
 
 /** The notice after an upload or delete, only when the stored documents agree with the link that asks for it. */

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { hit, ipKey } from '../../../adapters/web/rate-limits';
 import { constantTimeEqual } from '../../admin-auth';
 import { audit } from '../audit';
-import { loadSession, startSession } from '../auth';
+import { endSession, loadSession, startSession } from '../auth';
 import { consoleConfig } from '../console-config';
 import type { ConsoleEnv } from '../console-env';
-import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies';
+import { clearCookie, LOGIN_COOKIE, readCookie, writeCookie } from '../cookies';
 import { checkForm, field, readForm, sameOrigin } from '../csrf';
 import { html } from '../html';
 import { messagePage, notice, page } from '../layout';
@@ -68,9 +68,12 @@ loginRoutes.post('/login', async (c) => {
 });
 
 loginRoutes.post('/logout', loadSession, checkForm(), async (c) => {
-  // The form's CSRF token and origin are checked like every other form, so another site cannot sign staff out.
-  clearCookie(c, SESSION_COOKIE, '/admin');
-  c.set('user', null);
+  // The form's CSRF token and origin are checked like every other form, so
+  // another site cannot sign staff out. The stored session is revoked, so a
+  // copy of the cookie (and its CSRF token) opens nothing afterwards.
+  const user = c.get('user')!;
+  await endSession(c, 'signed-out');
+  await audit(c.env, { actor: user.actor, action: 'console-sign-out', subject: 'console', details: { role: user.role, method: user.via === 'access' ? 'cloudflare-access' : 'token' } });
   return c.redirect('/admin/login', 303);
 });
 
