@@ -29,7 +29,7 @@ describe('Slack: only staff decide', () => {
 
     // U1001 asked the question (a channel member, not staff); U9999 is in no channel at all.
     for (const user of ['U1001', 'U9999']) {
-      for (const click of ['review_approve', 'review_edit', 'review_reject']) {
+      for (const click of ['review_approve', 'review_approve_reuse', 'review_edit', 'review_reject']) {
         expect((await slackPost('/slack/interactions', buttonClick(click, reviewId, user, 'C1001'), FORM)).status).toBe(200);
       }
       await slackPost('/slack/interactions', viewSubmission('review_edit_modal', reviewId, user, { answer: 'Forged edit by a non-staff user.' }), FORM);
@@ -75,6 +75,8 @@ describe('admin API: missing or wrong tokens', () => {
     ['GET', '/admin/api/readiness'],
     ['GET', '/admin/api/reviews'],
     ['POST', '/admin/api/reviews/any-review/decision', { decision: 'approve', actor: 'mallory' }],
+    ['GET', '/admin/verified-answers'],
+    ['DELETE', '/admin/verified-answers/any-answer', { actor: 'mallory' }],
   ];
   const badCredentials: [string, Record<string, string>][] = [
     ['none', {}],
