@@ -66,7 +66,8 @@ export class AnswerEngine {
         ranks: hit.ranks,
       }),
     );
-    const statistics = this.deps.termStatistics ? await this.deps.termStatistics(queryTerms(input.text), reader) : null;
+    // Rarity weights sharpen the confidence; without them (or if the lookup fails) every word weighs the same.
+    const statistics = this.deps.termStatistics ? await this.deps.termStatistics(queryTerms(input.text), reader).catch(() => null) : null;
     const weighted = weightTerms(input.text, statistics);
     const answerType = questionAnswerType(input.text);
     // Ranked in every mode: the quote in extractive mode, the evidence the confidence reads in all.
