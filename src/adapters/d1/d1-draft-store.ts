@@ -1,4 +1,5 @@
 import type { Draft } from '../../domain/answer/types';
+import type { FeatureVector } from '../../domain/calibration/logistic';
 import type { DraftRepository } from '../../domain/review/types';
 
 interface DraftRow {
@@ -70,8 +71,8 @@ export class D1DraftStore implements DraftRepository {
       .prepare(
         `INSERT OR IGNORE INTO drafts (id, created_at, audience, stage, question, mode, answer, citations, proposed_actions,
            tool_runs, confidence, reasons, decision, model, prompt_version, passages, retrieval_mode, self_assessment,
-           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel, features)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         draft.id,
@@ -98,7 +99,14 @@ export class D1DraftStore implements DraftRepository {
         p.outputTokens,
         p.modelError,
         channel,
+        featuresJson(draft),
       )
       .run();
   }
+}
+
+/** The confidence features the draft was scored on, kept so the channel's model can be refitted on them. */
+function featuresJson(draft: Draft): string | null {
+  const features = (draft as Draft & { features?: FeatureVector }).features;
+  return features ? JSON.stringify(features) : null;
 }

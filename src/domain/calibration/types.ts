@@ -1,4 +1,5 @@
 import type { CalibrationModel } from './logistic';
+import type { QuestionFeatures } from './operating-point';
 import type { ScoredDecision } from './reliability';
 import type { ChannelDecision } from './training-samples';
 
@@ -32,6 +33,8 @@ export interface CalibrationStore {
   channels(): Promise<string[]>;
   /** The channel's staff decisions with stored features, newest decision first, at most `limit`. */
   decisions(channel: string, limit: number): Promise<ChannelDecision[]>;
+  /** The channel's latest drafts with stored features, newest first, at most `limit` (the readiness figures' questions). */
+  questions(channel: string, limit: number): Promise<QuestionFeatures[]>;
   latestFit(channel: string): Promise<CalibrationFit | null>;
   /** The channel's fits, newest first, without their scored decisions. */
   fits(channel: string, limit: number): Promise<Omit<CalibrationFit, 'scored'>[]>;
