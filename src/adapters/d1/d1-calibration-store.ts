@@ -49,12 +49,14 @@ export class D1CalibrationStore implements CalibrationStore {
   }
 
   async decisions(channel: string, limit: number): Promise<ChannelDecision[]> {
-    // Action drafts are left out: the gate never sends them, whatever their score.
+    // Action drafts are left out (the gate never sends them, whatever their score), and so are reused
+    // verified answers: staff approved that reply before, so approving it again says nothing about
+    // the retrieval features the model weighs.
     const { results } = await this.db
       .prepare(
         `SELECT r.id, r.decided_at, r.kind, r.status, d.features FROM reviews r JOIN drafts d ON d.id = r.draft_id
          WHERE r.channel = ?1 AND r.kind IN ('review', 'sample') AND r.status IN ('approved', 'edited', 'rejected')
-           AND r.decided_at IS NOT NULL AND d.features IS NOT NULL AND COALESCE(json_array_length(d.proposed_actions), 0) = 0
+           AND r.decided_at IS NOT NULL AND d.features IS NOT NULL AND d.mode != 'verified' AND COALESCE(json_array_length(d.proposed_actions), 0) = 0
          ORDER BY r.decided_at DESC LIMIT ?2`,
       )
       .bind(channel, limit)

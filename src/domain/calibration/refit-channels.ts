@@ -1,5 +1,5 @@
 import type { AuditLog } from '../rollout/types';
-import { type CalibrationModel, fitLogistic, predictApproval } from './logistic';
+import { type CalibrationModel, fitLogistic, type LabelledSample, predictApproval } from './logistic';
 import { meetsMinimum, toSample } from './training-samples';
 import type { CalibrationFit, CalibrationStore } from './types';
 
@@ -22,7 +22,7 @@ export interface RefitDependencies {
 
 export type RefitOutcome =
   | { channel: string; refitted: true; version: number; decisions: number }
-  | { channel: string; refitted: false; reason: 'no-new-decisions' | 'below-minimum' | 'already-stored' };
+  | { channel: string; refitted: false; reason: 'no-new-decisions' | 'below-minimum' | 'already-stored' | 'fit-failed' };
 
 /**
  * The cron's refit: for each channel with staff decisions newer than its
@@ -58,6 +58,9 @@ async function refitChannel(deps: RefitDependencies, channel: string): Promise<R
     source: `channel ${channel}: ${samples.length} staff decisions, toward prior ${deps.prior.version}`,
     now,
   });
+  // A penalised fit can only explain its decisions at least as well as the prior it starts from; if it
+  // explains them worse, the optimiser went astray, and a wild model must never reach the gate.
+  if (!(logLoss(model, samples) <= logLoss(deps.prior, samples) + 1e-9)) return { channel, refitted: false, reason: 'fit-failed' };
   const fit: CalibrationFit = {
     channel,
     version,
@@ -88,4 +91,15 @@ async function refitChannel(deps: RefitDependencies, channel: string): Promise<R
     },
   });
   return { channel, refitted: true, version, decisions: fit.decisions };
+}
+
+/** Mean negative log-likelihood of the decisions under a model (lower: explains them better); clamped so certainty costs a finite amount. */
+export function logLoss(model: CalibrationModel, samples: readonly LabelledSample[]): number {
+  if (samples.length === 0) return 0;
+  let total = 0;
+  for (const sample of samples) {
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, predictApproval(model, sample.features)));
+    total -= Math.log(sample.approved ? p : 1 - p);
+  }
+  return total / samples.length;
 }
