@@ -16,6 +16,7 @@ import { AnswerEngine } from './domain/answer/answer-engine';
 import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
 import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
+import { visibleAudiences } from './domain/knowledge/types';
 import { builtinTools } from './domain/tools/builtin';
 import type { ToolRegistry } from './domain/tools/registry';
 import { log } from './platform/log';
@@ -38,7 +39,8 @@ export function buildServices(env: Env, config: AppConfig): Services {
   const embedder = config.embeddings ? new OpenAIEmbedder(config.embeddings) : null;
   const vectorize = config.vectorIndex === 'vectorize' ? new VectorizeKnowledgeIndex(env.VECTORS) : null;
   const semantic = embedder ? (vectorize ?? new D1VectorIndex(env.DB)) : null;
-  const search: SearchDependencies = { store, lexical: new D1LexicalIndex(env.DB), semantic, embedder };
+  const lexical = new D1LexicalIndex(env.DB);
+  const search: SearchDependencies = { store, lexical, semantic, embedder };
   const verified = new D1VerifiedAnswerStore(env.DB);
   const model = config.chat ? new OpenAIChatModel({ ...config.chat, fetch: (input, init) => fetch(input, init) }) : null;
   const toolsFor = (audience: AskerAudience) => {
@@ -65,6 +67,7 @@ export function buildServices(env: Env, config: AppConfig): Services {
       const tools = model ? toolsFor(audience) : null;
       return new AnswerEngine({
         search: (text, searchReader, k) => searchKnowledge(search, { text, audience: searchReader, k }),
+        termStatistics: (words, searchReader) => lexical.termStatistics(words, visibleAudiences(searchReader)),
         model,
         // The exact tokenizer costs ~0.5 s of CPU once per isolate; only a model needs it.
         counter: model && config.tokenCounter === 'tiktoken' ? await TiktokenCounter.load() : new ApproximateCounter(),

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { D1VerifiedAnswerStore } from '../../src/adapters/d1/d1-verified-answer-store';
+import { DEFAULT_ENGINE_CONFIG } from '../../src/domain/answer/engine-config';
 import { EXTRACTIVE_LABEL } from '../../src/domain/answer/extractive';
+import { predictApproval } from '../../src/domain/calibration/logistic';
 import { answerJson, engine, FINE_TUNED_MODEL, ingest } from './engine-fixture';
 import { firstPrompt, messagesOf, recordedRequests, resetFake, scriptChat } from './fake-openai-control';
 
@@ -24,7 +26,10 @@ describe('AnswerEngine with a model (fake OpenAI server over HTTP, real D1)', ()
     const draft = await engine().answer(employee('is there employee parking in the garage?'));
 
     expect(draft).toMatchObject({ mode: 'model', decision: 'send', citations: [{ label: 'P1', documentId: 'office.md', headingPath: ['Office handbook', 'Parking'] }] });
-    expect(draft.confidence).toBeGreaterThanOrEqual(0.75);
+    expect(draft.confidence).toBeGreaterThanOrEqual(DEFAULT_ENGINE_CONFIG.sendThreshold.employee);
+    // The features the confidence came from travel with the draft, for refits.
+    expect(draft.features).toMatchObject({ coverage: expect.any(Number), model_not_found: 0, invented_citation: 0, no_citation: 0 });
+    expect(draft.confidence).toBeCloseTo(predictApproval(DEFAULT_ENGINE_CONFIG.calibration, draft.features!), 3);
     expect(draft.provenance).toMatchObject({ model: FINE_TUNED_MODEL, promptVersion: 'answer-v1', selfAssessment: 'answered', modelError: null });
     expect(draft.provenance.inputTokens).toBeGreaterThan(0);
     expect(draft.provenance.passages.length).toBeGreaterThan(0);
@@ -40,17 +45,33 @@ describe('AnswerEngine with a model (fake OpenAI server over HTTP, real D1)', ()
   });
 
   it('distrusts a citation of a passage that was never retrieved', async () => {
+    await scriptChat(answerJson('Yes: park in the garage on level -1 with a badge from reception [P1].', ['P1']));
+    const grounded = await engine().answer(employee('is there employee parking in the garage?'));
     await scriptChat(answerJson('Parking costs 5 euros a day [P9].', ['P9']));
     const draft = await engine().answer(employee('is there employee parking in the garage?'));
-    expect(draft.confidence).toBeLessThanOrEqual(0.3);
+    expect(draft.confidence).toBeLessThan(grounded.confidence / 2);
     expect(draft.decision).toBe('review');
-    expect(draft.reasons).toContain('Cites P9, which was not retrieved: possibly invented.');
+    expect(draft.features).toMatchObject({ invented_citation: 1 });
+    expect(draft.reasons).toContain('Cites P9, which was not retrieved.');
+    expect(draft.reasons).toContain('Lowers confidence: The reply cites a passage that was never retrieved: possibly invented.');
+  });
+
+  it('sends a reply the model says answers only in part to review, with the draft for staff', async () => {
+    await scriptChat({ ...answerJson('You can park on level -1 [P1]; the passages do not say what it costs.', ['P1'], 'partial'), logprobs: [-0.2, -0.4] });
+    const draft = await engine().answer(employee('is there employee parking in the garage and what does it cost?'));
+    expect(draft).toMatchObject({ mode: 'model', decision: 'review', provenance: { selfAssessment: 'partial' } });
+    expect(draft.answer).toContain('level -1');
+    expect(draft.features).toMatchObject({ model_partial: 1 });
+    expect(draft.confidence).toBeLessThan(DEFAULT_ENGINE_CONFIG.sendThreshold.employee);
+    expect(draft.reasons).toContain('Lowers confidence: The model says the passages answer the question only in part.');
   });
 
   it('hands off when the model says the passages do not answer', async () => {
     await scriptChat(answerJson("I don't know.", [], 'not_found'));
     const draft = await engine().answer(employee('what is the dress code at the garage party?'));
     expect(draft.decision).toBe('handoff');
+    expect(draft.features).toMatchObject({ model_not_found: 1, no_citation: 1 });
+    expect(draft.confidence).toBeLessThan(0.2);
   });
 
   it('reads a plain-text reply with [P1] markers when the server ignores the schema', async () => {

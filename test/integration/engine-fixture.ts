@@ -9,7 +9,7 @@ import { AnswerEngine } from '../../src/domain/answer/answer-engine';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../../src/domain/answer/engine-config';
 import { KnowledgeBase } from '../../src/domain/knowledge/knowledge-base';
 import { searchKnowledge } from '../../src/domain/knowledge/search-knowledge';
-import type { DocumentAudience } from '../../src/domain/knowledge/types';
+import { type DocumentAudience, visibleAudiences } from '../../src/domain/knowledge/types';
 import { builtinTools } from '../../src/domain/tools/builtin';
 
 /**
@@ -27,7 +27,8 @@ export async function ingest(id: string, audience: DocumentAudience, markdown: s
 
 export function engine(options: { model?: boolean; config?: Partial<EngineConfig>; contextWindow?: number } = {}) {
   const documents = store();
-  const search = { store: documents, lexical: new D1LexicalIndex(env.DB), semantic: null, embedder: null };
+  const lexical = new D1LexicalIndex(env.DB);
+  const search = { store: documents, lexical, semantic: null, embedder: null };
   const model =
     options.model === false
       ? null
@@ -42,6 +43,7 @@ export function engine(options: { model?: boolean; config?: Partial<EngineConfig
         });
   return new AnswerEngine({
     search: (text, reader, k) => searchKnowledge(search, { text, audience: reader, k }),
+    termStatistics: (words, reader) => lexical.termStatistics(words, visibleAudiences(reader)),
     model,
     counter: new ApproximateCounter(),
     tools: builtinTools({

@@ -1,5 +1,6 @@
 import { ftsMatchForTerms, quote } from '../../domain/knowledge/fts-query';
 import type { IndexMatch, IndexQuery, KnowledgeIndex } from '../../domain/knowledge/ports';
+import type { TermStatistics } from '../../domain/answer/term-weights';
 import { queryTerms } from '../../domain/knowledge/query-terms';
 import { correctTerm, maxEditsFor } from '../../domain/knowledge/spelling';
 import type { DocumentAudience } from '../../domain/knowledge/types';
@@ -43,6 +44,25 @@ export class D1LexicalIndex implements KnowledgeIndex {
       .all<ChunkRow & { rank: number }>();
     // bm25() is lower-is-better; negate so every index reports higher-is-better.
     return results.map((row) => ({ chunkId: row.id, score: -row.rank, chunk: chunkFromRow(row) }));
+  }
+
+  /**
+   * How many passages the reader may see and how many contain each word (the
+   * FTS5 porter stemmer matches inflections, as search does): the rarity
+   * weights of the answer engine's features. One batch per question.
+   */
+  async termStatistics(words: string[], audiences: DocumentAudience[]): Promise<TermStatistics | null> {
+    if (words.length === 0 || audiences.length === 0) return null;
+    const audienceFilter = `audience : (${audiences.map(quote).join(' OR ')}) AND `;
+    const [total, ...counts] = await this.db.batch<{ n: number }>([
+      this.db.prepare(`SELECT count(*) AS n FROM chunks WHERE audience IN (${placeholders(audiences.length)})`).bind(...audiences),
+      ...words.map((word) =>
+        this.db.prepare('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?').bind(`${audienceFilter}{title sections body} : ${quote(word)}`),
+      ),
+    ]);
+    const passages = total?.results[0]?.n ?? 0;
+    if (passages === 0) return null;
+    return { passages, frequencies: Object.fromEntries(words.map((word, index) => [word, counts[index]?.results[0]?.n ?? 0])) };
   }
 
   /**

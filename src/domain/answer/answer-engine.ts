@@ -1,21 +1,26 @@
+import { queryTerms } from '../knowledge/query-terms';
 import type { SearchResult } from '../knowledge/search-knowledge';
 import type { DocumentAudience } from '../knowledge/types';
 import type { ToolRegistry } from '../tools/registry';
 import { asksForAction } from './action-intent';
 import { type ChatModel, ModelError, type TokenCounter } from './chat-model';
+import { questionAnswerType } from './answer-type';
 import { assessConfidence } from './confidence';
+import { CONFIDENCE_PRIOR } from './confidence-prior';
 import type { EngineConfig } from './engine-config';
-import { retrievalEvidence } from './evidence';
 import { extractiveReply } from './extractive';
 import { answerOverlap } from './grounding';
 import { draftWithModel, type ModelDraft } from './model-draft';
 import { decide } from './policy';
 import { PROMPT_VERSION } from './prompt';
+import { type TermStatistics, weightTerms } from './term-weights';
 import { bestVerifiedMatch, type VerifiedAnswerStore } from './verified-answers';
 import { type Draft, type DraftMode, type Passage, type QuestionInput, readerFor, type SelfAssessment } from './types';
 
 export interface AnswerEngineDependencies {
   search(text: string, reader: DocumentAudience, k: number): Promise<SearchResult>;
+  /** How rare the question's words are among the passages this reader may see; null: every word weighs the same. */
+  termStatistics?(words: string[], reader: DocumentAudience): Promise<TermStatistics | null>;
   /** Null: extractive mode. */
   model: ChatModel | null;
   counter: TokenCounter;
@@ -60,7 +65,11 @@ export class AnswerEngine {
         ranks: hit.ranks,
       }),
     );
-    const evidence = retrievalEvidence(input.text, passages, search.mode === 'hybrid');
+    const statistics = this.deps.termStatistics ? await this.deps.termStatistics(queryTerms(input.text), reader) : null;
+    const weighted = weightTerms(input.text, statistics);
+    const answerType = questionAnswerType(input.text);
+    // Ranked in every mode: the quote in extractive mode, the evidence the confidence reads in all.
+    const extract = extractiveReply(passages, weighted, answerType);
     const actionRequested = asksForAction(input.text);
 
     const verified = actionRequested ? null : await this.findVerified(input);
@@ -101,17 +110,28 @@ export class AnswerEngine {
         else invalidCitations.push(label);
       }
     } else {
-      ({ answer, citations } = extractiveReply(passages));
+      ({ answer, citations } = extract);
     }
 
     const confidence = assessConfidence({
       mode,
-      evidence,
-      selfAssessment,
-      citations: { valid: citations.length, invalid: invalidCitations },
-      answerOverlap: modelDraft ? answerOverlap(answer, citations) : null,
-      logprobs: modelDraft?.logprobs ?? null,
+      weighted,
+      passages,
+      ranked: extract.ranked,
+      answerType,
+      hybrid: search.mode === 'hybrid',
+      model: modelDraft
+        ? {
+            assessment: selfAssessment,
+            citations: { valid: citations.length, invalid: invalidCitations.length },
+            answerOverlap: answerOverlap(answer, citations),
+            logprobs: modelDraft.logprobs ?? null,
+          }
+        : null,
+      invalidCitations,
       verifiedSimilarity: verified?.similarity,
+      calibration: config.calibration,
+      reference: CONFIDENCE_PRIOR.reference,
     });
     const proposedActions = modelDraft?.proposedActions ?? [];
     const policy = decide({
@@ -119,7 +139,8 @@ export class AnswerEngine {
       stage: input.stage,
       confidence: confidence.score,
       sendThreshold: config.sendThreshold[input.audience],
-      relevantFound: verified !== null || (evidence.coverage >= config.relevanceFloor && selfAssessment !== 'not_found'),
+      // Handoff only when nothing relevant came back; a weak but relevant draft goes to review for staff to start from.
+      relevantFound: verified !== null || ((confidence.features.coverage ?? 0) >= config.relevanceFloor && selfAssessment !== 'not_found'),
       modelFailed: modelError !== null,
       proposesWriteAction: proposedActions.length > 0,
       asksForAction: actionRequested,
@@ -137,6 +158,7 @@ export class AnswerEngine {
       proposedActions,
       toolRuns: modelDraft?.toolRuns ?? [],
       confidence: confidence.score,
+      features: confidence.features,
       reasons: [...confidence.reasons, ...(modelError ? [`The model failed (${modelError}).`] : []), policy.reason],
       decision: policy.decision,
       provenance: {

@@ -1,92 +1,119 @@
 import { describe, expect, it } from 'vitest';
+import { type CalibrationModel, predictApproval } from '../calibration/logistic';
+import { questionAnswerType } from './answer-type';
 import { assessConfidence, type ConfidenceInput } from './confidence';
+import type { ModelSignals } from './confidence-features';
+import { CONFIDENCE_PRIOR } from './confidence-prior';
+import { passage } from './confidence-test-fixtures';
+import { rankUnits } from './rank-units';
+import { weightTerms } from './term-weights';
+import type { Passage } from './types';
 
-const STRONG: ConfidenceInput = {
-  mode: 'model',
-  evidence: { coverage: 1, missingTerms: [], margin: 1, retrieversAgree: null, passageCount: 5 },
-  selfAssessment: 'answered',
-  citations: { valid: 2, invalid: [] },
-  answerOverlap: 0.8,
-  logprobs: null,
-};
+const PARKING = passage(1, ['Office handbook', 'Parking'], 'Employees can park in the garage on level -1. Ask reception for a parking badge; it takes three working days.', 12);
+const LUNCH = passage(2, ['Office handbook', 'Lunch'], 'Lunch is served on Thursdays.', 3);
+const STATS = { passages: 50, frequencies: { parking: 2, garage: 1, badge: 1, employee: 20, dress: 0, code: 0 } };
+const CLEAN: ModelSignals = { assessment: 'answered', citations: { valid: 1, invalid: 0 }, answerOverlap: 0.9, logprobs: null };
+
+function input(question: string, passages: Passage[], overrides: Partial<ConfidenceInput> = {}): ConfidenceInput {
+  const weighted = weightTerms(question, STATS);
+  const answerType = questionAnswerType(question);
+  return {
+    mode: 'extractive',
+    weighted,
+    passages,
+    ranked: rankUnits(passages, weighted, answerType),
+    answerType,
+    hybrid: false,
+    model: null,
+    calibration: CONFIDENCE_PRIOR.model,
+    reference: CONFIDENCE_PRIOR.reference,
+    ...overrides,
+  };
+}
 
 describe('assessConfidence', () => {
-  it('combines retrieval, self-assessment and grounding with the documented weights', () => {
-    // (0.40·1 + 0.25·1 + 0.25·(1·0.8)) / 0.90 = 0.85 / 0.90
-    const result = assessConfidence(STRONG);
-    expect(result.score).toBeCloseTo(0.944, 3);
-    expect(result.reasons).toContain('The model says the passages answer the question.');
-    expect(result.reasons).toContain("2 of 2 citations are retrieved passages; 80% of the reply's words appear in them.");
-  });
-
-  it('adds token probability when logprobs are present', () => {
-    const result = assessConfidence({ ...STRONG, logprobs: [Math.log(0.5), Math.log(0.5)] });
-    // (0.85 + 0.10·0.5) / 1.00
-    expect(result.score).toBeCloseTo(0.9, 3);
-    expect(result.reasons).toContain('Token confidence (mean probability): 0.50.');
-  });
-
-  it('caps a reply that cites nothing at 0.40 and says why', () => {
-    const result = assessConfidence({ ...STRONG, citations: { valid: 0, invalid: [] } });
-    expect(result.score).toBe(0.4);
-    expect(result.reasons).toContain('The reply cites no passage: weak grounding.');
-  });
-
-  it('caps a reply citing a passage that was never retrieved at 0.30', () => {
-    const result = assessConfidence({ ...STRONG, citations: { valid: 1, invalid: ['P9'] } });
-    expect(result.score).toBe(0.3);
-    expect(result.reasons).toContain('Cites P9, which was not retrieved: possibly invented.');
-  });
-
-  it('caps "not found" at 0.20', () => {
-    const result = assessConfidence({ ...STRONG, selfAssessment: 'not_found' });
-    expect(result.score).toBeLessThanOrEqual(0.2);
-    expect(result.reasons).toContain('The model says the passages do not answer the question.');
-  });
-
-  it('discounts retrieval when lexical and semantic search disagree', () => {
-    const agree = assessConfidence({ ...STRONG, evidence: { ...STRONG.evidence, retrieversAgree: true } });
-    const disagree = assessConfidence({ ...STRONG, evidence: { ...STRONG.evidence, retrieversAgree: false } });
-    // Distinctness 1 against 0.3, weighted 0.43 within R, R weighted 0.40 of 0.90.
-    expect(agree.score - disagree.score).toBeCloseTo((0.4 * 0.43 * 0.7) / 0.9, 2);
-    expect(disagree.reasons).toContain('Lexical and semantic search disagree on the best passage.');
-  });
-
-  it('in extractive mode is the retrieval evidence alone: coverage and margin, labelled as such', () => {
-    const result = assessConfidence({
-      ...STRONG,
-      mode: 'extractive',
-      selfAssessment: null,
-      answerOverlap: null,
-      evidence: { coverage: 0.6, missingTerms: ['parking'], margin: 0.5, retrieversAgree: null, passageCount: 3 },
-    });
-    // 0.57 · 0.6 + 0.43 · 0.5
-    expect(result.score).toBeCloseTo(0.557, 3);
-    expect(result.reasons).toContain('The best passage clearly outscores the others.');
-    expect(result.reasons).toContain("Retrieval: the best passage covers 60% of the question's words.");
-    expect(result.reasons).toContain('Not found in the top passages: "parking".');
+  it('is the calibration model applied to the draft features: P(staff approve unedited)', () => {
+    const result = assessConfidence(input('where do employees park? is there a garage badge?', [PARKING, LUNCH]));
+    expect(result.score).toBeCloseTo(predictApproval(CONFIDENCE_PRIOR.model, result.features), 3);
+    expect(result.features).toMatchObject({ coverage: expect.any(Number), together: expect.any(Number), gap: 1 });
+    expect(result.reasons[0]).toMatch(/^\d+% likely to be approved as written, by the calibration fitted on \d+ decisions/);
     expect(result.reasons.some((reason) => reason.startsWith('Extractive mode'))).toBe(true);
   });
 
+  it('scores a well-covered question above a trap that shares only common words', () => {
+    const answer = assessConfidence(input('parking garage badge', [PARKING, LUNCH]));
+    const trap = assessConfidence(input('employee dress code', [PARKING, LUNCH]));
+    expect(answer.score).toBeGreaterThan(trap.score);
+  });
+
+  it('names the features that moved the score most, in plain words with the words as asked', () => {
+    const result = assessConfidence(input('what is the dress code in the garage?', [PARKING, LUNCH]));
+    const featureReasons = result.reasons.filter((reason) => /^(Raises|Lowers) confidence: /.test(reason));
+    expect(featureReasons.length).toBeGreaterThan(0);
+    expect(result.reasons.some((reason) => reason.includes('No top passage mentions "dress", "code"'))).toBe(true);
+    // No word stems: every quoted word is one the asker wrote.
+    for (const word of result.reasons.join(' ').match(/"([^"]+)"/g) ?? []) expect('what is the dress code in the garage?').toContain(word.slice(1, -1));
+  });
+
+  it('uses the calibration it is given (a channel refit), not only the prior', () => {
+    const strict: CalibrationModel = { ...CONFIDENCE_PRIOR.model, intercept: CONFIDENCE_PRIOR.model.intercept - 3 };
+    const prior = assessConfidence(input('parking garage badge', [PARKING]));
+    const refit = assessConfidence(input('parking garage badge', [PARKING], { calibration: strict }));
+    expect(refit.score).toBeLessThan(prior.score);
+  });
+
+  describe('model mode', () => {
+    const model = (signals: Partial<ModelSignals>) => input('parking garage badge', [PARKING, LUNCH], { mode: 'model', model: { ...CLEAN, ...signals } });
+
+    it('an answered, cited, grounded reply keeps the retrieval evidence score', () => {
+      const extractive = assessConfidence(input('parking garage badge', [PARKING, LUNCH]));
+      const answered = assessConfidence(model({ answerOverlap: 1 }));
+      expect(answered.score).toBeCloseTo(extractive.score, 2);
+    });
+
+    it('lowers the score for partial, not found, no citation, an invented citation and unsure tokens, in that spirit', () => {
+      const clean = assessConfidence(model({})).score;
+      const partial = assessConfidence(model({ assessment: 'partial' })).score;
+      const notFound = assessConfidence(model({ assessment: 'not_found' })).score;
+      const uncited = assessConfidence(model({ citations: { valid: 0, invalid: 0 } })).score;
+      const invented = assessConfidence({ ...model({ citations: { valid: 1, invalid: 1 } }), invalidCitations: ['P9'] });
+      const unsure = assessConfidence(model({ logprobs: [Math.log(0.4), Math.log(0.5)] })).score;
+      expect(partial).toBeLessThan(clean);
+      expect(notFound).toBeLessThan(partial);
+      expect(uncited).toBeLessThan(clean);
+      expect(invented.score).toBeLessThan(clean);
+      expect(invented.reasons).toContain('Cites P9, which was not retrieved.');
+      expect(invented.reasons.some((reason) => reason.includes('never retrieved: possibly invented'))).toBe(true);
+      expect(unsure).toBeLessThan(clean);
+      expect(notFound).toBeLessThan(0.2);
+    });
+
+    it('says in words what the model reported', () => {
+      expect(assessConfidence(model({ assessment: 'not_found' })).reasons).toContain('Lowers confidence: The model says the passages do not answer the question.');
+    });
+  });
+
+  it('records retriever disagreement in hybrid mode as a feature', () => {
+    const disputed = { ...PARKING, ranks: { lexical: 1, semantic: 12 } };
+    expect(assessConfidence(input('parking garage badge', [disputed], { hybrid: true })).features.retrievers_agree).toBe(-1);
+  });
+
   it('for a verified answer is the question similarity', () => {
-    const result = assessConfidence({ ...STRONG, mode: 'verified', verifiedSimilarity: 0.93 });
+    const result = assessConfidence(input('parking', [PARKING], { mode: 'verified', verifiedSimilarity: 0.93 }));
     expect(result.score).toBe(0.93);
+    expect(result.features).toEqual({ verified_similarity: 0.93 });
     expect(result.reasons[0]).toMatch(/staff approved/);
   });
 
-  it('scores retrieval zero when nothing was found', () => {
-    const result = assessConfidence({
-      ...STRONG,
-      mode: 'extractive',
-      evidence: { coverage: 0, missingTerms: ['parking'], margin: 0, retrieversAgree: null, passageCount: 0 },
-    });
-    expect(result.score).toBe(0);
-    expect(result.reasons).toContain('Retrieval: no passage matched the question.');
+  it('with nothing retrieved says so and scores low', () => {
+    const result = assessConfidence(input('parking', []));
+    expect(result.features).toEqual({ no_passage: 1 });
+    expect(result.score).toBeLessThan(0.2);
   });
 
   it('stays within [0, 1]', () => {
-    for (const coverage of [0, 0.3, 1]) {
-      const { score } = assessConfidence({ ...STRONG, evidence: { ...STRONG.evidence, coverage }, logprobs: [0, -20] });
+    for (const question of ['parking', 'dress code', 'parking garage badge employee']) {
+      const { score } = assessConfidence(input(question, [PARKING, LUNCH], { mode: 'model', model: { ...CLEAN, logprobs: [0, -20] } }));
       expect(score).toBeGreaterThanOrEqual(0);
       expect(score).toBeLessThanOrEqual(1);
     }

@@ -1,113 +1,80 @@
-import type { RetrievalEvidence } from './evidence';
-import type { DraftMode, SelfAssessment } from './types';
+import { type CalibrationModel, type FeatureVector, featureContributions, predictApproval } from '../calibration/logistic';
+import type { AnswerType } from './answer-type';
+import { type ModelSignals, confidenceFeatures } from './confidence-features';
+import { describeContributions } from './confidence-reasons';
+import { stemSet } from './light-stem';
+import type { RankedUnit } from './rank-units';
+import type { WeightedTerms } from './term-weights';
+import type { DraftMode, Passage } from './types';
 
 /**
- * How far a draft can be trusted, in [0, 1], with the reasons a reviewer
- * reads. Components, each in [0, 1]:
- *
- *   R  retrieval   0.57 × coverage + 0.43 × distinctness, where coverage is the share
- *                  of the question's content words the best top-3 passage covers, and
- *                  distinctness is how far the top passage stands out (lexical: the
- *                  BM25 margin over the runner-up; hybrid: 1 when lexical and
- *                  semantic search agree on it, else 0.3). Weights fitted on the
- *                  development sets (bench/questions).
- *   M  model       the model's own assessment: answered 1, partial 0.5, not found 0
- *   G  grounding   share of citations that are retrieved passages × share of the
- *                  answer's content words found in the cited passages
- *   L  logprobs    mean token probability, exp(mean log-probability)
- *
- *   score = (0.40 R + 0.25 M + 0.25 G + 0.10 L) / (sum of the weights present)
- *
- * then capped: a reply that cites nothing ≤ 0.40; one citing a passage that
- * was never retrieved ≤ 0.30; a model that says "not found" ≤ 0.20.
- * Extractive drafts have only R (they quote passages verbatim, so grounding
- * is given and there is no model); verified drafts reuse an approved reply
- * and score the question's similarity to the approved one.
+ * A draft's confidence is a probability: the chance that staff would approve
+ * the reply as it is, without editing it. A logistic model (the calibration:
+ * by default the prior shipped in confidence-prior.json, fitted on the
+ * development question sets by `npm run calibrate`) turns the draft's
+ * features into that probability, and the reasons name the features that
+ * moved it most. Verified drafts reuse a reply staff approved, so their
+ * confidence is the question's similarity to the approved one.
  */
 export interface ConfidenceInput {
   mode: DraftMode;
-  evidence: RetrievalEvidence;
-  selfAssessment: SelfAssessment | null;
-  citations: { valid: number; invalid: string[] };
-  /** Share of the answer's content words found in the cited passages; null without a model. */
-  answerOverlap: number | null;
-  logprobs: number[] | null;
+  weighted: WeightedTerms;
+  passages: Passage[];
+  ranked: RankedUnit[];
+  answerType: AnswerType | null;
+  hybrid: boolean;
+  /** Model mode only. */
+  model: ModelSignals | null;
+  /** Labels of cited passages that were never retrieved, for the reason that names them. */
+  invalidCitations?: string[];
   /** For verified drafts: similarity of the question to the approved one. */
   verifiedSimilarity?: number;
+  calibration: CalibrationModel;
+  /** Typical feature values (the prior's development sets): reasons say what moved the score away from a typical draft. */
+  reference: FeatureVector;
 }
 
 export interface Confidence {
   score: number;
   reasons: string[];
+  /** What the score was computed from, stored with the draft for refits. */
+  features: FeatureVector;
 }
-
-const WEIGHTS = { retrieval: 0.4, model: 0.25, grounding: 0.25, logprobs: 0.1 };
-const ASSESSMENT_VALUE: Record<SelfAssessment, number> = { answered: 1, partial: 0.5, not_found: 0 };
 
 export function assessConfidence(input: ConfidenceInput): Confidence {
-  const reasons: string[] = [];
-  const { evidence } = input;
-
   if (input.mode === 'verified') {
     const similarity = input.verifiedSimilarity ?? 0;
-    reasons.push(`Reuses a reply staff approved for a question ${percent(similarity)} similar, with the knowledge unchanged since.`);
-    return { score: round(similarity), reasons };
+    return {
+      score: round(similarity),
+      reasons: [`Reuses a reply staff approved for a question ${Math.round(similarity * 100)}% similar, with the knowledge unchanged since.`],
+      features: { verified_similarity: round(similarity) },
+    };
   }
-
-  const distinctness = evidence.retrieversAgree === null ? evidence.margin : evidence.retrieversAgree ? 1 : 0.3;
-  const retrieval = evidence.passageCount === 0 ? 0 : 0.57 * evidence.coverage + 0.43 * distinctness;
-  if (evidence.passageCount === 0) reasons.push('Retrieval: no passage matched the question.');
-  else reasons.push(`Retrieval: the best passage covers ${percent(evidence.coverage)} of the question's words.`);
-  if (evidence.missingTerms.length > 0) reasons.push(`Not found in the top passages: ${evidence.missingTerms.slice(0, 5).map((t) => `"${t}"`).join(', ')}.`);
-  if (evidence.retrieversAgree === true) reasons.push('Lexical and semantic search agree on the best passage.');
-  else if (evidence.retrieversAgree === false) reasons.push('Lexical and semantic search disagree on the best passage.');
-  else if (evidence.passageCount > 0) {
-    reasons.push(evidence.margin >= 0.5 ? 'The best passage clearly outscores the others.' : 'Other passages score almost as well as the best one.');
+  const features = confidenceFeatures(input);
+  // Nothing retrieved: there is nothing for staff to approve, whatever the model says.
+  const score = features.no_passage ? 0 : predictApproval(input.calibration, features);
+  const union = new Set(input.passages.slice(0, 3).flatMap((passage) => [...stemSet(`${passage.title} ${passage.headingPath.join(' ')} ${passage.text}`)]));
+  const missingWords = input.weighted.terms
+    .filter((term) => !union.has(term))
+    .sort((a, b) => input.weighted.weight.get(b)! - input.weighted.weight.get(a)!)
+    .map((term) => input.weighted.word.get(term)!);
+  const reasons = [
+    `${Math.round(score * 100)}% likely to be approved as written, by the calibration fitted on ${input.calibration.fittedOn.decisions} decisions (${input.calibration.fittedOn.source}).`,
+    ...describeContributions(featureContributions(input.calibration, difference(features, input.reference)), { features, missingWords }),
+  ];
+  // A fact worth seeing whatever its weight: the words a reviewer should check the knowledge base for.
+  if (missingWords.length > 0 && !reasons.some((reason) => reason.includes('No top passage mentions'))) {
+    reasons.push(`No top passage mentions ${missingWords.slice(0, 4).map((word) => `"${word}"`).join(', ')}.`);
   }
-
-  if (input.mode === 'extractive') {
-    reasons.push('Extractive mode: no model is configured, so the reply quotes the knowledge base.');
-    return { score: round(retrieval), reasons };
-  }
-
-  let weighted = WEIGHTS.retrieval * retrieval;
-  let weights = WEIGHTS.retrieval;
-  if (input.selfAssessment) {
-    weighted += WEIGHTS.model * ASSESSMENT_VALUE[input.selfAssessment];
-    weights += WEIGHTS.model;
-    reasons.push(
-      {
-        answered: 'The model says the passages answer the question.',
-        partial: 'The model says the passages answer the question only in part.',
-        not_found: 'The model says the passages do not answer the question.',
-      }[input.selfAssessment],
-    );
-  }
-  const cited = input.citations.valid + input.citations.invalid.length;
-  const grounding = cited === 0 ? 0 : (input.citations.valid / cited) * (input.answerOverlap ?? 0);
-  weighted += WEIGHTS.grounding * grounding;
-  weights += WEIGHTS.grounding;
-  if (cited === 0) reasons.push('The reply cites no passage: weak grounding.');
-  else reasons.push(`${input.citations.valid} of ${cited} citations are retrieved passages; ${percent(input.answerOverlap ?? 0)} of the reply's words appear in them.`);
-  if (input.logprobs && input.logprobs.length > 0) {
-    const probability = Math.exp(input.logprobs.reduce((sum, value) => sum + value, 0) / input.logprobs.length);
-    weighted += WEIGHTS.logprobs * probability;
-    weights += WEIGHTS.logprobs;
-    reasons.push(`Token confidence (mean probability): ${probability.toFixed(2)}.`);
-  }
-
-  let score = weighted / weights;
-  if (cited === 0) score = Math.min(score, 0.4);
-  if (input.citations.invalid.length > 0) {
-    score = Math.min(score, 0.3);
-    reasons.push(`Cites ${input.citations.invalid.join(', ')}, which was not retrieved: possibly invented.`);
-  }
-  if (input.selfAssessment === 'not_found') score = Math.min(score, 0.2);
-  return { score: round(score), reasons };
+  if (input.invalidCitations && input.invalidCitations.length > 0) reasons.push(`Cites ${input.invalidCitations.join(', ')}, which was not retrieved.`);
+  if (input.mode === 'extractive') reasons.push('Extractive mode: no model is configured, so the reply quotes the knowledge base.');
+  return { score: round(score), reasons, features };
 }
 
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
+/** Feature values relative to the reference; features absent from both stay absent. */
+function difference(features: FeatureVector, reference: FeatureVector): FeatureVector {
+  const names = new Set([...Object.keys(features), ...Object.keys(reference)]);
+  return Object.fromEntries([...names].map((name) => [name, (features[name] ?? 0) - (reference[name] ?? 0)]));
 }
 
 function round(value: number): number {

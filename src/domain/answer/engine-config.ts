@@ -1,3 +1,5 @@
+import type { CalibrationModel } from '../calibration/logistic';
+import { CONFIDENCE_PRIOR, DEFAULT_TARGET, priorThresholdFor } from './confidence-prior';
 import { DEFAULT_SYSTEM_PROMPTS } from './prompt';
 import type { AskerAudience } from './types';
 
@@ -7,9 +9,11 @@ import type { AskerAudience } from './types';
  */
 export interface EngineConfig {
   systemPrompts: Record<AskerAudience, string>;
-  /** Minimum confidence for `send` (below it: `review`). */
+  /** Minimum confidence (approval probability) for `send`; below it: `review`. */
   sendThreshold: Record<AskerAudience, number>;
-  /** Below this retrieval coverage nothing relevant was found: `handoff`. */
+  /** Turns a draft's features into its confidence: the shipped prior, or a channel's refit. */
+  calibration: CalibrationModel;
+  /** Below this rarity-weighted coverage of the question nothing relevant was found: `handoff`. */
   relevanceFloor: number;
   /** Passages retrieved and offered to the model. */
   passages: number;
@@ -25,13 +29,14 @@ export interface EngineConfig {
 }
 
 /**
- * Defaults calibrated on the development question sets in extractive mode
- * (`npm run eval`); see the README for the figures behind them.
+ * Defaults: the prior's threshold for the default target (95% of sent
+ * replies approvable), from `npm run calibrate`; see the README.
  */
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   systemPrompts: { ...DEFAULT_SYSTEM_PROMPTS },
-  sendThreshold: { employee: 0.75, customer: 0.7 },
-  relevanceFloor: 0.5,
+  sendThreshold: { employee: priorThresholdFor(DEFAULT_TARGET), customer: priorThresholdFor(DEFAULT_TARGET) },
+  calibration: CONFIDENCE_PRIOR.model,
+  relevanceFloor: 0.15,
   passages: 8,
   maxOutputTokens: 800,
   maxSteps: 4,

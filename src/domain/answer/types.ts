@@ -1,3 +1,4 @@
+import type { FeatureVector } from '../calibration/logistic';
 import type { DocumentAudience } from '../knowledge/types';
 
 /** Who is asking: an employee (Slack) or a customer (web chat). */
@@ -73,7 +74,13 @@ export interface Draft {
   citations: Passage[];
   proposedActions: ProposedAction[];
   toolRuns: ToolRun[];
+  /** P(staff approve the reply unedited), from the calibration; see confidence.ts. */
   confidence: number;
+  /**
+   * The features the confidence was computed from (see confidence-features.ts), for refits.
+   * Absent on drafts made without an assessment (a failed attempt) or read back from a store that does not keep them.
+   */
+  features?: FeatureVector;
   reasons: string[];
   decision: Decision;
   /** What produced the draft, for audits, evaluation and fine-tuning. */

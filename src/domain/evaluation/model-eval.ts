@@ -1,8 +1,12 @@
+import { questionAnswerType } from '../answer/answer-type';
 import { assessConfidence } from '../answer/confidence';
-import { retrievalEvidence } from '../answer/evidence';
+import { CONFIDENCE_PRIOR } from '../answer/confidence-prior';
+import { DEFAULT_ENGINE_CONFIG } from '../answer/engine-config';
 import { answerOverlap } from '../answer/grounding';
 import { decide } from '../answer/policy';
 import { type ParsedReply, parseReply } from '../answer/prompt';
+import { rankUnits } from '../answer/rank-units';
+import { weightTerms } from '../answer/term-weights';
 import type { AskerAudience, Passage } from '../answer/types';
 import { rougeL } from './reply-similarity';
 
@@ -34,8 +38,8 @@ export interface ItemResult {
 /**
  * Scores one model reply on a validation item. The decision is the engine's
  * own (confidence and policy, autonomous stage), with retrieval evidence
- * computed from the recorded context; that context is fixed, so the
- * top passage's distinctness is taken as 1.
+ * computed from the recorded context (no rarity statistics: every word
+ * weighs the same).
  */
 export function scoreReply(
   item: EvalItem,
@@ -54,24 +58,34 @@ export function scoreReply(
     score: item.passages.length - index,
     ranks: { lexical: index + 1 },
   }));
-  const evidence = { ...retrievalEvidence(item.question, passages, false), margin: 1 };
+  const weighted = weightTerms(item.question, null);
+  const answerType = questionAnswerType(item.question);
   const labels = new Set(item.passages.map((passage) => passage.label));
   const cited = reply.citations.filter((label) => labels.has(label));
   const invalid = reply.citations.filter((label) => !labels.has(label));
   const confidence = assessConfidence({
     mode: 'model',
-    evidence,
-    selfAssessment: reply.assessment,
-    citations: { valid: cited.length, invalid },
-    answerOverlap: answerOverlap(reply.answer, passages.filter((passage) => cited.includes(passage.label))),
-    logprobs: usage.logprobs,
+    weighted,
+    passages,
+    ranked: rankUnits(passages, weighted, answerType),
+    answerType,
+    hybrid: false,
+    model: {
+      assessment: reply.assessment,
+      citations: { valid: cited.length, invalid: invalid.length },
+      answerOverlap: answerOverlap(reply.answer, passages.filter((passage) => cited.includes(passage.label))),
+      logprobs: usage.logprobs,
+    },
+    invalidCitations: invalid,
+    calibration: DEFAULT_ENGINE_CONFIG.calibration,
+    reference: CONFIDENCE_PRIOR.reference,
   });
   const { decision } = decide({
     audience: item.audience,
     stage: 'autonomous',
     confidence: confidence.score,
     sendThreshold,
-    relevantFound: evidence.coverage >= 0.5 && reply.assessment !== 'not_found',
+    relevantFound: (confidence.features.coverage ?? 0) >= DEFAULT_ENGINE_CONFIG.relevanceFloor && reply.assessment !== 'not_found',
     modelFailed: false,
     proposesWriteAction: false,
     asksForAction: false,

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { questionAnswerType } from './answer-type';
+import { passage } from './confidence-test-fixtures';
+import { EXTRACTIVE_LABEL, extractiveReply } from './extractive';
+import { weightTerms } from './term-weights';
+
+const reply = (question: string, passages: ReturnType<typeof passage>[]) => extractiveReply(passages, weightTerms(question, null), questionAnswerType(question));
+
+const DELETING = passage(1, ['Refunds and cancellation', 'Deleting your workspace'], 'Deleting your workspace removes all schedules. Refunds are not given for deleted workspaces mid-term. It cannot be undone.', 9);
+const ANNUAL = passage(
+  2,
+  ['Refunds and cancellation', 'Refund policy', 'Annual plans'],
+  'Annual plans can be refunded in full within 30 days of purchase. After 30 days, we refund the unused months minus a 10% fee. Contact billing to start a refund.',
+  8.5,
+);
+
+describe('extractiveReply', () => {
+  it('quotes the sentences that answer, from the passage the evidence favours over raw BM25, with the section path', () => {
+    const { answer, citations } = reply('can I get a refund on an annual plan after 30 days?', [DELETING, ANNUAL]);
+    expect(citations[0]!.chunkId).toBe(ANNUAL.chunkId);
+    expect(answer.startsWith(`${EXTRACTIVE_LABEL}\n\n> `)).toBe(true);
+    expect(answer).toContain('> Annual plans can be refunded in full within 30 days of purchase.');
+    expect(answer).toContain('— Refunds and cancellation › Refund policy › Annual plans');
+    expect(answer).not.toContain('It cannot be undone.');
+  });
+
+  it('keeps a short list whole with the sentence that introduces it', () => {
+    const medical = passage(
+      1,
+      ['Benefits', 'Medical Insurance'],
+      'Medical insurance is through Blue Cross.\n\nEach pay period, you see a payroll deduction for medical insurance:\n\n* Employee-only medical coverage: $96.05\n* Employee-family medical coverage: $287.65',
+    );
+    const { answer } = reply('how much is the payroll deduction for family medical coverage?', [medical]);
+    expect(answer).toContain('> Each pay period, you see a payroll deduction for medical insurance:\n> * Employee-only medical coverage: $96.05\n> * Employee-family medical coverage: $287.65');
+  });
+
+  it('quotes a table row with its header, not the whole table', () => {
+    const prices = passage(1, ['Pricing and plans', 'Plan prices'], '| Plan | Billed monthly |\n| Free | €0 |\n| Team | €5 per user/month |\n| Business | €10 per user/month |');
+    const { answer } = reply('how much is the Team plan per month?', [prices]);
+    expect(answer).toContain('> | Plan | Billed monthly |\n> | Team | €5 per user/month |');
+    expect(answer).not.toContain('Business');
+  });
+
+  it('quotes repeated text once and leaves badge noise out', () => {
+    const badge = passage(1, ['Shift swapping', 'Turning swaps on'], 'Available on the Team plan: Available on the Team, Business and Enterprise plans. Swaps are turned on in Settings.');
+    const copy = passage(2, ['Shift swapping', 'Turning swaps on'], 'Available on the Team plan: Available on the Team, Business and Enterprise plans. Swaps are turned on in Settings.');
+    const { answer } = reply('which plans have shift swaps?', [badge, copy]);
+    expect(answer.match(/Available on the Team, Business/g)).toHaveLength(1);
+    expect(answer).not.toContain('Available on the Team plan:');
+  });
+
+  it('returns nothing without passages', () => {
+    expect(reply('anything?', [])).toMatchObject({ answer: '', citations: [] });
+  });
+});
