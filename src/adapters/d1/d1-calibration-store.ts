@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { CalibrationModel, FeatureVector } from '../../domain/calibration/logistic';
+import type { CalibrationModel } from '../../domain/calibration/logistic';
 import type { QuestionFeatures } from '../../domain/calibration/operating-point';
 import type { ChannelDecision } from '../../domain/calibration/training-samples';
 import type { CalibrationFit, CalibrationStore, CalibrationTarget } from '../../domain/calibration/types';
+import { featureSchema, parseFeatures } from './feature-json';
 
 interface FitRow {
   channel: string;
@@ -24,8 +25,7 @@ interface DecisionRow {
   features: string;
 }
 
-// Stored JSON is re-checked on the way out: a row written by an older or broken version reads as absent, never as NaN.
-const featureSchema = z.record(z.string(), z.number().finite());
+// Stored JSON is re-checked on the way out: a row written by an older or broken version reads as absent.
 const modelSchema = z.object({
   version: z.string(),
   intercept: z.number().finite(),
@@ -136,15 +136,6 @@ export class D1CalibrationStore implements CalibrationStore {
       )
       .bind(target.channel, target.target, target.updatedAt, target.updatedBy)
       .run();
-  }
-}
-
-function parseFeatures(json: string): FeatureVector | null {
-  try {
-    const parsed = featureSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Draft } from '../../domain/answer/types';
-import type { FeatureVector } from '../../domain/calibration/logistic';
+import { parseFeatures } from './feature-json';
 import type { DraftRepository } from '../../domain/review/types';
 
 interface DraftRow {
@@ -26,6 +26,7 @@ interface DraftRow {
   input_tokens: number;
   output_tokens: number;
   model_error: string | null;
+  features: string | null;
 }
 
 /** Drafts in D1: saved once, by id, so a retried save is harmless. */
@@ -35,6 +36,7 @@ export class D1DraftStore implements DraftRepository {
   async get(id: string): Promise<Draft | null> {
     const row = await this.db.prepare('SELECT * FROM drafts WHERE id = ?').bind(id).first<DraftRow>();
     if (!row) return null;
+    const features = parseFeatures(row.features);
     return {
       id: row.id,
       createdAt: row.created_at,
@@ -47,6 +49,7 @@ export class D1DraftStore implements DraftRepository {
       proposedActions: JSON.parse(row.proposed_actions),
       toolRuns: JSON.parse(row.tool_runs),
       confidence: row.confidence,
+      ...(features ? { features } : {}),
       reasons: JSON.parse(row.reasons),
       decision: row.decision,
       provenance: {
@@ -107,6 +110,5 @@ export class D1DraftStore implements DraftRepository {
 
 /** The confidence features the draft was scored on, kept so the channel's model can be refitted on them. */
 function featuresJson(draft: Draft): string | null {
-  const features = (draft as Draft & { features?: FeatureVector }).features;
-  return features ? JSON.stringify(features) : null;
+  return draft.features ? JSON.stringify(draft.features) : null;
 }

@@ -1,10 +1,11 @@
+import { DEFAULT_TARGET } from '../answer/confidence-prior';
 import type { CalibrationModel } from './logistic';
 import { thresholdForTarget } from './threshold-for-target';
 import type { CalibrationFit, CalibrationTarget } from './types';
 import { decisionsToReach } from './wilson';
 
-/** The share of sent replies staff should approve unedited, until an admin sets another. */
-export const DEFAULT_TARGET = 0.95;
+/** The share of sent replies staff should approve unedited, until an admin sets another (the prior's default). */
+export { DEFAULT_TARGET };
 /** Targets an admin may set: below 50% the gate would send mostly unapproved replies; above 99% no channel ever has the decisions to show it. */
 export const MIN_TARGET = 0.5;
 export const MAX_TARGET = 0.99;

@@ -24,6 +24,7 @@ const NAV: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: '/admin/knowledge', label: 'Knowledge' },
   { href: '/admin/dashboard', label: 'Dashboard' },
   { href: '/admin/rollout', label: 'Channels' },
+  { href: '/admin/calibration', label: 'Calibration' },
   { href: '/admin/audit', label: 'Audit log', adminOnly: true },
 ];
 
