@@ -148,6 +148,10 @@ describe('a channel learns from its staff decisions', () => {
     const [name, weight] = Object.entries(after.calibration.model.coefficients).find(([, value]) => value !== 0)!;
     expect(section).toContain(`<td>${name}</td>`);
     expect(section).toContain(weight.toFixed(3));
+    // A channel without decisions stays on the prior and says how far it is from its first fit.
+    const slack = page.slice(page.indexOf('id="calibration-slack"'), page.indexOf('id="calibration-web"'));
+    expect(slack).toContain('the prior: no fit yet (0 of the 30 staff decisions needed.)');
+    expect(slack).toContain('the prior&#39;s');
 
     // The very next answer in the channel is scored by the refitted model and held to the new
     // threshold (at autonomous, where the threshold decides).
