@@ -14,7 +14,8 @@
  *    they are not flattered by fitting and scoring the same questions;
  * 4. fits the prior on both sets and writes it with the thresholds.
  *
- * Deterministic: the same code and questions give the same file.
+ * Deterministic: the same code and questions give the same coefficients and thresholds
+ * (only the fit's date changes).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

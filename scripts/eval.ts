@@ -41,6 +41,7 @@ Options:
 
 const KINDS = ['answerable', 'unanswerable', 'action'] as const;
 const MODEL_SETTINGS = ['CHAT_MODEL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CHAT_CONTEXT_WINDOW', 'TOKEN_COUNTER', 'EMBEDDING_MODEL'];
+const FRONTIER = [0.5, 0.6, 0.7, 0.8, 0.9];
 const SAMPLES = { corpus: 'samples/knowledge/public', questions: 'samples/questions/public.jsonl', audience: 'customer' };
 
 async function main() {
@@ -103,6 +104,8 @@ async function main() {
     threshold,
     answerableSentAtTarget: at.answerable === 0 ? null : round(at.answerableSent / at.answerable),
     precisionAtTarget: round(at.precision),
+    // The frontier on this very set: the best the confidence's ranking allows (a threshold chosen on the answers).
+    frontier: FRONTIER.map((cut) => ({ threshold: cut, ...figuresAt(samples, cut) })),
     oracleThreshold: thresholdForTarget(samples, DEFAULT_TARGET),
     p50_ms: round(percentile(latencies, 50)),
     p95_ms: round(percentile(latencies, 95)),
@@ -123,6 +126,13 @@ async function main() {
   say(
     `at the prior's threshold for the ${DEFAULT_TARGET * 100}% target (${threshold}): ${at.answerableSent} of ${at.answerable} answerable sent ` +
       `(${fmt(report.answerableSentAtTarget)}), ${at.sentApprovable} of ${at.sent} sent approvable`,
+  );
+  const oracle = figuresAt(samples, report.oracleThreshold);
+  say(
+    `frontier on this set: ${report.frontier.map((row) => `≥${row.threshold}: ${row.answerableSent}/${row.answerable} answerable sent, ${row.sentApprovable}/${row.sent} approvable`).join('; ')}`,
+  );
+  say(
+    `lowest threshold meeting the target on this set (chosen on the answers, so optimistic): ${report.oracleThreshold}: ${oracle.answerableSent} of ${oracle.answerable} answerable sent, ${oracle.sentApprovable} of ${oracle.sent} sent approvable`,
   );
   if (report.simulatedReviews) {
     const simulated = report.simulatedReviews;
