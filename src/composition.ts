@@ -10,8 +10,10 @@ import { OpenAIEmbedder } from './adapters/openai/openai-embedder';
 import { ApproximateCounter, TiktokenCounter } from './adapters/openai/tiktoken-counter';
 import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
 import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
+import { calibrationStore, currentCalibration } from './calibration-composition';
 import { type AppConfig, readConfig } from './config';
 import { AnswerEngine } from './domain/answer/answer-engine';
+import type { EngineConfig } from './domain/answer/engine-config';
 import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
 import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
@@ -29,8 +31,13 @@ export interface Services {
   feedback: D1FeedbackStore;
   /** The tools that run approved write actions (create_ticket, webhooks). */
   actionTools(): Promise<ToolRegistry>;
-  /** The answer engine for one kind of asker (tools scoped to what they may see). */
-  engineFor(audience: AskerAudience): Promise<AnswerEngine>;
+  /**
+   * The answer engine for one kind of asker (tools scoped to what they may
+   * see). With a channel, its confidence model and send threshold are the
+   * channel's calibration (latest refit, threshold from its target); without
+   * one (admin previews), the configured defaults.
+   */
+  engineFor(audience: AskerAudience, channel?: string): Promise<AnswerEngine>;
 }
 
 export function buildServices(env: Env, config: AppConfig): Services {
@@ -41,6 +48,7 @@ export function buildServices(env: Env, config: AppConfig): Services {
   const lexical = new D1LexicalIndex(env.DB);
   const search: SearchDependencies = { store, lexical, semantic, embedder };
   const verified = new D1VerifiedAnswerStore(env.DB);
+  const calibrations = calibrationStore(env.DB);
   const model = config.chat ? new OpenAIChatModel({ ...config.chat, fetch: (input, init) => fetch(input, init) }) : null;
   const toolsFor = (audience: AskerAudience) => {
     const reader = readerFor(audience);
@@ -63,8 +71,13 @@ export function buildServices(env: Env, config: AppConfig): Services {
     feedback: new D1FeedbackStore(env.DB),
     // Write tools do not search, so the (narrower) customer registry serves every audience.
     actionTools: async () => toolsFor('customer'),
-    async engineFor(audience) {
+    async engineFor(audience, channel) {
       const tools = model ? toolsFor(audience) : null;
+      // Read per question: a refit or a new target changes what the very next answer sends.
+      const calibration = channel ? await currentCalibration(calibrations, channel) : null;
+      const engineConfig: EngineConfig = calibration
+        ? { ...config.engine, calibration: calibration.model, sendThreshold: { ...config.engine.sendThreshold, [audience]: calibration.threshold } }
+        : config.engine;
       return new AnswerEngine({
         search: (text, searchReader, k) => searchKnowledge(search, { text, audience: searchReader, k }),
         termStatistics: (words, searchReader) => lexical.termStatistics(words, visibleAudiences(searchReader)),
@@ -74,7 +87,7 @@ export function buildServices(env: Env, config: AppConfig): Services {
         tools,
         verified,
         existingChunks: async (ids) => new Set((await store.getChunks(ids)).keys()),
-        config: config.engine,
+        config: engineConfig,
         now: () => new Date(),
         newId: () => crypto.randomUUID(),
       });

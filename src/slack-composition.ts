@@ -95,7 +95,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         drafts: services.drafts,
         reviews,
         reply,
-        engine: () => services.engineFor('employee'),
+        engine: () => services.engineFor('employee', 'slack'),
         botUserId: await resolveBotUserId(),
         staffChannel: config.staffChannel,
         stage: (await channels.get('slack'))?.stage ?? config.stage,

@@ -6,7 +6,9 @@ import { D1ReviewRepository } from '../adapters/d1/d1-review-repository';
 import { SlackStaffAlerts } from '../adapters/slack/staff-alerts';
 import { pruneRateLimits } from '../adapters/web/rate-limits';
 import { RoutingReplyChannel, WebReplyChannel } from '../adapters/web/web-reply-channel';
+import { calibrationStore, SHIPPED_PRIOR } from '../calibration-composition';
 import { servicesFor } from '../composition';
+import { refitChannels } from '../domain/calibration/refit-channels';
 import { runReviewDeadlines } from '../domain/review/deadlines';
 import { runStepDownChecks } from '../domain/rollout/step-down';
 import { type SlackServices, slackServicesOrNull } from '../slack-composition';
@@ -17,7 +19,7 @@ import { syncKnowledgeSources } from './source-sync';
 
 /** The cron expressions in wrangler.toml's [triggers], which the handler tells apart by their exact text. */
 export const CRONS = {
-  /** Retention: old Slack events, deliveries, rate-limit windows and expired console sessions. */
+  /** Retention: old Slack events, deliveries, rate-limit windows and expired console sessions; each channel's calibration refit. */
   nightly: '17 3 * * *',
   /** Review reminders and expiry, the automatic step-down, and a batch of scheduled knowledge sources. */
   safetyNets: '*/5 * * * *',
@@ -32,7 +34,7 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
   const now = new Date(controller.scheduledTime);
   switch (controller.cron) {
     case CRONS.nightly:
-      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), new D1ConsoleSessions(env.DB).prune(now)]);
+      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), new D1ConsoleSessions(env.DB).prune(now), refitCalibrations(env, now)]);
     case CRONS.safetyNets:
       return safetyNets(env, now);
     default:
@@ -79,6 +81,11 @@ async function stepDowns(env: Env, slack: SlackServices | null): Promise<void> {
     now: () => new Date(),
     log,
   });
+}
+
+/** Refits each channel with new staff decisions (see refitChannels): nightly, so a busy channel gets one version a day, not one per decision. */
+async function refitCalibrations(env: Env, now: Date): Promise<void> {
+  await refitChannels({ store: calibrationStore(env.DB), audit: new D1AuditLog(env.DB), prior: SHIPPED_PRIOR.model, now: () => now, log });
 }
 
 function staffAlerts(env: Env, slack: SlackServices, expireAfterMinutes: number | null): SlackStaffAlerts {

@@ -73,6 +73,8 @@ describe('admin API: missing or wrong tokens', () => {
     ['POST', '/admin/channels/web/stage', { stage: 'autonomous', actor: 'mallory', reason: 'forged', override: true }],
     ['GET', '/admin/api/metrics'],
     ['GET', '/admin/api/readiness'],
+    ['GET', '/admin/api/calibration/web'],
+    ['PUT', '/admin/api/calibration/web/target', { target: 0.5, actor: 'mallory', reason: 'forged' }],
     ['GET', '/admin/api/reviews'],
     ['POST', '/admin/api/reviews/any-review/decision', { decision: 'approve', actor: 'mallory' }],
     ['GET', '/admin/verified-answers'],

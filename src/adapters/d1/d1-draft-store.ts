@@ -1,4 +1,5 @@
 import type { Draft } from '../../domain/answer/types';
+import { parseFeatures } from './feature-json';
 import type { DraftRepository } from '../../domain/review/types';
 
 interface DraftRow {
@@ -25,6 +26,7 @@ interface DraftRow {
   input_tokens: number;
   output_tokens: number;
   model_error: string | null;
+  features: string | null;
 }
 
 /** Drafts in D1: saved once, by id, so a retried save is harmless. */
@@ -34,6 +36,7 @@ export class D1DraftStore implements DraftRepository {
   async get(id: string): Promise<Draft | null> {
     const row = await this.db.prepare('SELECT * FROM drafts WHERE id = ?').bind(id).first<DraftRow>();
     if (!row) return null;
+    const features = parseFeatures(row.features);
     return {
       id: row.id,
       createdAt: row.created_at,
@@ -46,6 +49,7 @@ export class D1DraftStore implements DraftRepository {
       proposedActions: JSON.parse(row.proposed_actions),
       toolRuns: JSON.parse(row.tool_runs),
       confidence: row.confidence,
+      ...(features ? { features } : {}),
       reasons: JSON.parse(row.reasons),
       decision: row.decision,
       provenance: {
@@ -70,8 +74,8 @@ export class D1DraftStore implements DraftRepository {
       .prepare(
         `INSERT OR IGNORE INTO drafts (id, created_at, audience, stage, question, mode, answer, citations, proposed_actions,
            tool_runs, confidence, reasons, decision, model, prompt_version, passages, retrieval_mode, self_assessment,
-           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel, features)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         draft.id,
@@ -98,7 +102,13 @@ export class D1DraftStore implements DraftRepository {
         p.outputTokens,
         p.modelError,
         channel,
+        featuresJson(draft),
       )
       .run();
   }
+}
+
+/** The confidence features the draft was scored on, kept so the channel's model can be refitted on them. */
+function featuresJson(draft: Draft): string | null {
+  return draft.features ? JSON.stringify(draft.features) : null;
 }

@@ -18,7 +18,8 @@ export interface WebMessageDependencies {
   drafts: D1DraftStore;
   reviews: ReviewRepository;
   reply: WebReplyChannel;
-  engine: () => Promise<AnswerEngine>;
+  /** The engine for the question's channel (its calibration decides what is sent). */
+  engine: (channel: string) => Promise<AnswerEngine>;
   sampleRate: number;
   /** Tells staff about a new review (a Slack card), when Slack is configured. Best effort. */
   notifyStaff: ((review: Review, draft: Draft) => Promise<void>) | null;
@@ -123,7 +124,7 @@ async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: W
     const existing = await deps.drafts.get(question.draftId);
     if (existing) return existing;
   }
-  const engine = await deps.engine();
+  const engine = await deps.engine(question.meta.channel);
   const draft = await engine.answer({ text: question.question.text, audience: 'customer', history: question.history, stage, channelKind: 'web' });
   await deps.drafts.save(draft, question.meta.channel);
   const winner = await stub.attachDraft(question.question.id, draft.id);

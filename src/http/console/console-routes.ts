@@ -5,6 +5,7 @@ import type { ConsoleEnv } from './console-env';
 import { html } from './html';
 import { messagePage } from './layout';
 import { auditRoutes } from './pages/audit';
+import { calibrationRoutes } from './pages/calibration';
 import { conversationRoutes } from './pages/conversations';
 import { dashboardRoutes } from './pages/dashboard';
 import { historyRoutes } from './pages/history';
@@ -24,7 +25,7 @@ import { sessionRoutes } from './pages/sessions';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
+for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
   consoleRoutes.route('/', routes);
 }
 

@@ -25,6 +25,7 @@ const NAV: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: '/admin/verified', label: 'Verified answers' },
   { href: '/admin/dashboard', label: 'Dashboard' },
   { href: '/admin/rollout', label: 'Channels' },
+  { href: '/admin/calibration', label: 'Calibration' },
   { href: '/admin/audit', label: 'Audit log', adminOnly: true },
   { href: '/admin/sessions', label: 'Sessions', adminOnly: true },
 ];

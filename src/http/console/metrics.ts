@@ -15,6 +15,7 @@ import {
 } from '../../domain/metrics';
 import type { ReadinessSnapshot } from '../../domain/rollout/change-stage';
 import type { Channel } from '../../domain/rollout/types';
+import { type ExpectedFigures, expectedFigures } from './calibration-view';
 
 /** The readiness bars and model prices configured; throws MetricsConfigError naming a bad setting. */
 function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices } {
@@ -24,11 +25,14 @@ function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices }
 /** The fields of a channel the figures need. */
 type MeasuredChannel = Pick<Channel, 'id' | 'stage'>;
 
+/** A readiness report with what the gate expects at the channel's send threshold (share sent unreviewed, approval of sent replies). */
+export type ReadinessWithExpected = ReadinessReport & { expected: ExpectedFigures };
+
 /** The channel's readiness for `target` (default: the stage above its own), as /admin/api/readiness reports it. */
-export async function readinessOf(env: Env, channel: MeasuredChannel, target?: TargetStage): Promise<ReadinessReport> {
+export async function readinessOf(env: Env, channel: MeasuredChannel, target?: TargetStage): Promise<ReadinessWithExpected> {
   const { readiness } = settings(env);
-  const facts = await new D1Metrics(env.DB).readinessFacts(channel.id, readiness.sampleSize);
-  return assessReadiness({ channel: channel.id, stage: channel.stage, ...(target ? { target } : {}), facts, config: readiness });
+  const [facts, expected] = await Promise.all([new D1Metrics(env.DB).readinessFacts(channel.id, readiness.sampleSize), expectedFigures(env, channel.id)]);
+  return { ...assessReadiness({ channel: channel.id, stage: channel.stage, ...(target ? { target } : {}), facts, config: readiness }), expected };
 }
 
 /**
@@ -38,7 +42,7 @@ export async function readinessOf(env: Env, channel: MeasuredChannel, target?: T
 export function readinessCheck(env: Env): (channel: Channel, to: RolloutStage) => Promise<ReadinessSnapshot> {
   return async (channel, to) => {
     const report = await readinessOf(env, channel, to === 'internal' ? undefined : to);
-    return { ready: report.ready, unmet: report.unmet, figures: { target: report.target, summary: report.summary, bars: report.bars, sample: report.sample, ...report.figures } };
+    return { ready: report.ready, unmet: report.unmet, figures: { target: report.target, summary: report.summary, bars: report.bars, sample: report.sample, ...report.figures, expected: report.expected } };
   };
 }
 

@@ -1,6 +1,5 @@
 import { type Context, Hono } from 'hono';
 import { D1AuditLog } from '../../../adapters/d1/d1-audit-log';
-import type { ReadinessReport } from '../../../domain/metrics';
 import { changeStage, StageChangeError, STAGE_CHANGE_STATUS } from '../../../domain/rollout/change-stage';
 import { isStage, nextStage, STAGES } from '../../../domain/rollout/stages';
 import type { Channel } from '../../../domain/rollout/types';
@@ -10,7 +9,8 @@ import type { ConsoleEnv } from '../console-env';
 import { checkForm, field, formOf } from '../csrf';
 import { html, percent, type SafeHtml, time } from '../html';
 import { csrfField, notice, page } from '../layout';
-import { readinessCheck, readinessOf } from '../metrics';
+import { expectedFiguresHtml, thresholdText } from '../expected-figures';
+import { type ReadinessWithExpected, readinessCheck, readinessOf } from '../metrics';
 
 /** Bars measured as rates (shown as percentages); the rest are counts. */
 const RATE_BARS = new Set(['min-approved-without-edits', 'max-rejection-rate', 'max-not-helpful-rate']);
@@ -64,7 +64,7 @@ async function rolloutPage(c: Context<ConsoleEnv>, message: { kind: 'ok' | 'erro
   });
 }
 
-function channelSection(channel: Channel, report: ReadinessReport, csrf: string | null): SafeHtml {
+function channelSection(channel: Channel, report: ReadinessWithExpected, csrf: string | null): SafeHtml {
   const up = nextStage(channel.stage);
   const down = STAGES.slice(0, STAGES.indexOf(channel.stage));
   const action = `/admin/rollout/${encodeURIComponent(channel.id)}/stage`;
@@ -79,6 +79,7 @@ function channelSection(channel: Channel, report: ReadinessReport, csrf: string 
         <td>${RATE_BARS.has(bar.id) ? percent(bar.required) : bar.required}</td>
         <td>${bar.actual === null ? '–' : RATE_BARS.has(bar.id) ? percent(bar.actual, 1) : bar.actual}</td>
         <td>${bar.met ? '✓ met' : '✗ not met'}</td></tr>`)}</tbody></table>` : ''}
+    <p class="expected">At the send threshold ${thresholdText(report.expected.threshold)} for a ${percent(report.expected.target, 1)} target (<a href="/admin/calibration#calibration-${channel.id}">calibration</a>):<br>${expectedFiguresHtml(report.expected)}</p>
     <p class="muted">Sample: ${report.sample.reviews} closed reviews and ${report.sample.questions} questions (of the latest ${report.sample.size}).</p>
     ${csrf && up ? html`<form method="post" action="${action}" class="stack">
       <h3>Sign off: move up to ${up}</h3>
