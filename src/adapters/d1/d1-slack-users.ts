@@ -1,12 +1,7 @@
-/** A Slack user as far as audience goes: their workspace and whether they are a guest. */
-export interface SlackUserFacts {
-  teamId: string | null;
-  restricted: boolean;
-  ultraRestricted: boolean;
-}
+import type { SlackUserCache, SlackUserFacts } from '../slack/asker-audience';
 
 /** users.info facts cached in D1 (table slack_users), each fresh for a TTL. */
-export class D1SlackUsers {
+export class D1SlackUsers implements SlackUserCache {
   constructor(
     private readonly db: D1Database,
     private readonly now: () => Date = () => new Date(),

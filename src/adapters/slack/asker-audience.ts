@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
 import type { AskerAudience } from '../../domain/answer/types';
-import type { D1SlackUsers, SlackUserFacts } from '../d1/d1-slack-users';
 import { classifySlackError } from './slack-errors';
 import type { SlackMessageEvent } from './slack-event';
 
@@ -10,6 +9,20 @@ import type { SlackMessageEvent } from './slack-event';
  * shared with another organisation (whose members all read the reply).
  */
 export type Outsider = 'external' | 'guest' | 'shared-channel';
+
+/** A Slack user as far as audience goes: their workspace and whether they are a guest. */
+export interface SlackUserFacts {
+  teamId: string | null;
+  restricted: boolean;
+  ultraRestricted: boolean;
+}
+
+/** Where users.info answers are kept between questions (D1 in the Worker). */
+export interface SlackUserCache {
+  /** The cached facts, or null when there are none younger than maxAgeMs. */
+  fresh(userId: string, maxAgeMs: number): Promise<SlackUserFacts | null>;
+  remember(userId: string, facts: SlackUserFacts): Promise<void>;
+}
 
 export interface AskerVerdict {
   audience: AskerAudience;
@@ -28,7 +41,7 @@ export const USER_FACTS_TTL_MS = 60 * 60_000;
 export class AskerDirectory {
   constructor(
     private readonly client: Pick<WebClient, 'users'>,
-    private readonly cache: D1SlackUsers,
+    private readonly cache: SlackUserCache,
     private readonly log: (event: string, fields: Record<string, unknown>) => void,
   ) {}
 
@@ -48,6 +61,11 @@ export class AskerDirectory {
     await this.cache.remember(userId, facts);
     return facts;
   }
+}
+
+/** SLACK_OUTSIDERS=ignore leaves outside askers unanswered; a shared channel's own members are still answered (publicly). */
+export function ignoresAsker(verdict: AskerVerdict, outsiders: 'public' | 'ignore'): boolean {
+  return outsiders === 'ignore' && (verdict.outsider === 'external' || verdict.outsider === 'guest');
 }
 
 /**

@@ -5,7 +5,7 @@ import type { AskerAudience, ConversationTurn, Draft, RolloutStage } from '../..
 import { isSampled } from '../../domain/review/sampling';
 import { type Destination, pendingReview, type Review, type ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
-import { type AskerDirectory, type AskerVerdict, askerVerdict } from './asker-audience';
+import { type AskerDirectory, type AskerVerdict, askerVerdict, ignoresAsker } from './asker-audience';
 import { holdingMessage } from './blocks/answer-message';
 import { mention } from './blocks/review-card';
 import { postReviewCard } from './post-review-card';
@@ -68,7 +68,7 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
 
   try {
     const verdict = askerVerdict(envelope, event, await deps.askers.facts(event.user), deps.teamId);
-    if (verdict.outsider && verdict.outsider !== 'shared-channel' && deps.outsiders === 'ignore') {
+    if (ignoresAsker(verdict, deps.outsiders)) {
       deps.log('slack-outsider-ignored', { eventKey, outsider: verdict.outsider });
       await deps.inbound.setStatus(eventKey, 'ignored', `outsider: ${verdict.outsider}`);
       return;

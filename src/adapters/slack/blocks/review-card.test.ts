@@ -77,6 +77,17 @@ describe('reviewCard', () => {
     });
   });
 
+  it.each([
+    ['external', 'External user'],
+    ['guest', 'Guest'],
+    ['shared-channel', 'Shared channel'],
+  ] as const)('says when the asker is an outsider (%s), on the card and on its outcome', (outsider, label) => {
+    const card = reviewCard({ ...INPUT, outsider });
+    expect(JSON.stringify(card.blocks)).toContain(label);
+    expect(JSON.stringify(card.blocks)).toContain('public documents only');
+    expect(JSON.stringify(reviewCard(INPUT).blocks)).not.toContain('public documents only');
+  });
+
   it('asks for no confirmation when approving runs nothing', () => {
     const approve = buttons(reviewCard({ ...INPUT, proposedActions: [] }).blocks)[0]!;
     expect(approve.action_id).toBe('review_approve');
