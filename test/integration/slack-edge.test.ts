@@ -208,3 +208,19 @@ describe('clicks', () => {
     expect((await env.DB.prepare("SELECT count(*) AS n FROM feedback WHERE user_id = 'U1004'").first<{ n: number }>())?.n).toBe(0);
   });
 });
+
+describe("another app's clicks and commands", () => {
+  it('changes nothing for a signed click or command naming another app, and answers 200', async () => {
+    const asked = fromFixture(appMention, { text: '<@UBOT> kindly create a ticket to renew my employee garage badge' });
+    await post(asked);
+    const review = await eventually(async () => env.DB.prepare("SELECT id FROM reviews WHERE json_extract(destination, '$.threadTs') = ?").bind(asked.event.ts).first<{ id: string }>());
+    const click = JSON.parse(decodeURIComponent(buttonClick('review_approve', review.id, 'U2001').slice('payload='.length))) as Record<string, unknown>;
+    const foreignClick = await slackPost('/slack/interactions', `payload=${encodeURIComponent(JSON.stringify({ ...click, api_app_id: 'A0002' }))}`, { contentType: 'application/x-www-form-urlencoded' });
+    expect(foreignClick.status).toBe(200);
+    const command = new URLSearchParams({ token: 't', team_id: 'T0001', api_app_id: 'A0002', channel_id: 'C1001', user_id: 'U2001', command: '/countersign', text: 'status', trigger_id: '1.2.3', response_url: 'https://hooks.slack.com/commands/1' });
+    const foreignCommand = await slackPost('/slack/commands', command.toString(), { contentType: 'application/x-www-form-urlencoded' });
+    expect([foreignCommand.status, await foreignCommand.text()]).toEqual([200, '']);
+    await settle();
+    expect((await env.DB.prepare('SELECT status FROM reviews WHERE id = ?').bind(review.id).first<{ status: string }>())?.status).toBe('pending');
+  });
+});

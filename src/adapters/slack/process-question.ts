@@ -106,19 +106,18 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
 
 /**
  * Whether a draft decided `send` may still go out unreviewed now. A draft
- * attached on an earlier attempt was decided under the stage of that moment
- * (and for the asker as then known); if the channel has since stepped down,
- * or the asker now reads as an outsider, it is reviewed rather than sent.
+ * attached on an earlier attempt was decided under the stage of that moment;
+ * if the channel has since stepped down, it is reviewed rather than sent.
  */
 function mayStillSend(draft: Draft, verdict: AskerVerdict, stage: RolloutStage): boolean {
-  return draft.decision === 'send' && draft.audience === verdict.audience && stageAllowsSending(verdict.audience, stage);
+  return draft.decision === 'send' && stageAllowsSending(verdict.audience, stage);
 }
 
 async function draftFor(eventKey: string, existingDraftId: string | null, event: SlackMessageEvent, audience: AskerAudience, deps: QuestionProcessorDependencies): Promise<Draft> {
-  if (existingDraftId) {
-    const existing = await deps.drafts.get(existingDraftId);
-    if (existing) return existing;
-  }
+  const existing = existingDraftId ? await deps.drafts.get(existingDraftId) : null;
+  // A draft written for another audience (the asker turned out to be a guest since) is never reused:
+  // it may quote internal documents. A new draft for this audience takes its place.
+  if (existing && existing.audience === audience) return existing;
   const engine = await deps.engine(audience);
   const draft = await engine.answer({
     text: questionOf(event, deps.botUserId),
@@ -127,7 +126,7 @@ async function draftFor(eventKey: string, existingDraftId: string | null, event:
     stage: deps.stage,
   });
   await deps.drafts.save(draft);
-  const winner = await deps.inbound.attachDraft(eventKey, draft.id);
+  const winner = await deps.inbound.attachDraft(eventKey, draft.id, existing?.id ?? null);
   return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);
 }
 

@@ -103,6 +103,13 @@ slackRoutes.post('/events', async (c) => {
 /** Interactivity and slash commands arrive form-encoded; Bolt's listeners answer them. */
 async function dispatchToBolt(c: Context<AppEnv>, body: Record<string, unknown>) {
   const slack = c.get('slack')!;
+  // Another app's click or command (a shared signing secret) changes nothing; answered 200 so Slack does not retry.
+  // Only the app is compared: Slack's examples omit api_app_id from some payloads, and a shared channel's clicks carry the clicker's team.
+  const appId = (await identityOrNull(slack))?.appId;
+  if (appId && body.api_app_id !== undefined && body.api_app_id !== appId) {
+    log('slack-foreign-request-refused', { path: new URL(c.req.url).pathname, appId: String(body.api_app_id).slice(0, 40) });
+    return c.body(null, 200);
+  }
   const retryNum = c.req.header('x-slack-retry-num');
   const ack = await slack.receiver.dispatch(body, (promise) => c.executionCtx.waitUntil(promise), {
     ...(retryNum ? { num: Number(retryNum) } : {}),
