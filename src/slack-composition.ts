@@ -2,11 +2,15 @@ import { WebClient } from '@slack/web-api';
 import { D1ChannelRepository } from './adapters/d1/d1-channels';
 import { D1DeliveryLedger } from './adapters/d1/d1-delivery-ledger';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
+import { D1SlackAnswers } from './adapters/d1/d1-slack-answers';
+import { D1SlackUsers } from './adapters/d1/d1-slack-users';
+import { AskerDirectory } from './adapters/slack/asker-audience';
 import { SlackInboundStore } from './adapters/slack/inbound-store';
 import { notifyStaffOfFailure, processSlackEvent } from './adapters/slack/process-question';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from './adapters/slack/slack-app';
 import { readSlackConfig, type SlackConfig } from './adapters/slack/slack-config';
 import { SlackReplyChannel } from './adapters/slack/slack-reply-channel';
+import { foreignEnvelope, type SlackIdentity, SlackIdentityResolver } from './adapters/slack/slack-identity';
 import { slackStatus } from './adapters/slack/slack-status';
 import { StaffDirectory } from './adapters/slack/staff-directory';
 import type { WorkerReceiver } from './adapters/slack/worker-receiver';
@@ -21,6 +25,14 @@ export interface SlackServices {
   client: WebClient;
   inbound: SlackInboundStore;
   receiver: WorkerReceiver;
+  /** The workspace, app and bot user this deployment serves (configured, or learned from Slack once per isolate). */
+  identity(): Promise<SlackIdentity>;
+  /**
+   * Whether an event envelope is for this workspace and app. Others are
+   * logged (ids only, never text) and dropped; the caller still answers 200,
+   * so Slack does not retry them.
+   */
+  admits(envelope: Record<string, unknown>, identity: SlackIdentity): boolean;
   /** Answers one recorded event (the queue consumer calls this). */
   processEvent(key: string): Promise<void>;
   /** Marks an event that could not be answered as failed and tells staff (the dead-letter consumer). */
@@ -56,16 +68,16 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
   const client = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES });
   // Posts are retried by the reply channel, which first looks for a post whose answer was lost.
   const postClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB));
-  // The bot's user id tells its own mentions and messages apart; ask Slack once per isolate if not configured.
-  let botUserId: Promise<string | null> | null = null;
-  const resolveBotUserId = () =>
-    (botUserId ??= config.botUserId
-      ? Promise.resolve(config.botUserId)
-      : client.auth.test().then((response) => response.user_id ?? null, () => {
-          botUserId = null;
-          return null;
-        }));
+  const answers = new D1SlackAnswers(env.DB);
+  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB), answers);
+  // The bot's user id tells its own mentions and messages apart; the team and app ids refuse other workspaces' events.
+  const identity = new SlackIdentityResolver(client, config, log);
+  const askers = new AskerDirectory(client, new D1SlackUsers(env.DB), log);
+  const admits = (envelope: Record<string, unknown>, known: SlackIdentity) => {
+    const foreign = foreignEnvelope(envelope, known);
+    if (foreign) log('slack-foreign-event-refused', { mismatch: foreign, teamId: String(envelope.team_id).slice(0, 40), appId: String(envelope.api_app_id).slice(0, 40) });
+    return foreign === null;
+  };
   const reviewService = () => buildReviewService(env, services, reply);
   const { receiver } = createSlackApp(config, {
     client,
@@ -74,6 +86,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     drafts: services.drafts,
     service: reviewService,
     recordFeedback: (draftId, userId, helpful) => services.feedback.record(draftId, userId, helpful),
+    isDeliveredAnswer: (draftId, channel) => answers.wasDelivered(draftId, channel),
     status: async () => slackStatus(env.DB, (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
   });
   return {
@@ -82,21 +95,27 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     client,
     inbound,
     receiver,
+    identity: () => identity.resolve(),
+    admits,
     async giveUp(key, code) {
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
       const event = (JSON.parse((await inbound.get(key))?.payload ?? '{}') as { event?: { user?: unknown; channel?: unknown } }).event ?? {};
       await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
     },
-    processEvent: async (key) =>
-      processSlackEvent(key, {
+    processEvent: async (key) => {
+      const { teamId, botUserId } = await identity.resolve();
+      return processSlackEvent(key, {
         client,
         inbound,
         drafts: services.drafts,
         reviews,
         reply,
-        engine: () => services.engineFor('employee', 'slack'),
-        botUserId: await resolveBotUserId(),
+        engine: (audience) => services.engineFor(audience, 'slack'),
+        botUserId,
+        teamId,
+        askers,
+        outsiders: config.outsiders,
         staffChannel: config.staffChannel,
         stage: (await channels.get('slack'))?.stage ?? config.stage,
         // One SAMPLE_RATE for every channel (it lives with the web chat settings).
@@ -104,6 +123,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         newId: () => crypto.randomUUID(),
         now: () => new Date(),
         log,
-      }),
+      });
+    },
   };
 }

@@ -9,6 +9,8 @@ registerWorkHandler('slack-event', async (body, env) => {
   if (typeof key !== 'string' || !key.startsWith('slack:') || typeof payload !== 'string') throw new Error('malformed slack-event message');
   const slack = slackServices(env, servicesFor(env).services);
   if (!slack) throw new Error('Slack is not configured');
+  // Intake checks the workspace too, unless Slack could not be asked then: nothing of another workspace is stored.
+  if (!slack.admits(JSON.parse(payload) as Record<string, unknown>, await slack.identity())) return;
   // The first delivery records it; Slack's retries (and queue redeliveries) find it recorded.
   await slack.inbound.record(key, payload);
   await slack.processEvent(key);

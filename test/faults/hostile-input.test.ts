@@ -176,7 +176,7 @@ describe('Slack and admin endpoints refuse malformed bodies and store nothing', 
     expect(huge.status).toBe(413);
     const cases: [string, string, string, number][] = [
       ['/slack/events', `{"type":"event_callback","event_id":"EvDeep1","event":${deepJson(50_000)}}`, 'application/json', 200],
-      ['/slack/events', JSON.stringify({ type: 'event_callback', event_id: 'EvHuge1', event: { type: 'app_mention', user: 'U1001', channel: 'C1001', ts: '1700000000.000001', text: 'x'.repeat(200_000) } }), 'application/json', 413],
+      ['/slack/events', JSON.stringify({ type: 'event_callback', team_id: 'T0001', api_app_id: 'A0001', event_id: 'EvHuge1', event: { type: 'app_mention', user: 'U1001', channel: 'C1001', ts: '1700000000.000001', text: 'x'.repeat(200_000) } }), 'application/json', 413],
       ['/slack/events', '[1,2,3]', 'application/json', 400],
       ['/slack/interactions', `payload=${encodeURIComponent(deepJson(20_000))}`, FORM.contentType, 400],
       ['/slack/interactions', `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', event: 'x', user: { id: 'U2001' } }))}`, FORM.contentType, 400],

@@ -1,4 +1,5 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import { classifyEvent } from '../../src/adapters/slack/slack-event';
 import worker from '../../src/index';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { putDocument } from '../integration/admin-client';
@@ -29,12 +30,11 @@ const queuedKeys = new Set<string>();
 function queuedKeyOf(request: FuzzRequest): string | null {
   if (request.path !== '/slack/events') return null;
   try {
-    const body = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(request.body)) as { type?: unknown; event_id?: unknown; event?: Record<string, unknown> };
+    const body = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(request.body)) as Record<string, unknown>;
     if (body.type !== 'event_callback' || typeof body.event_id !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(body.event_id)) return null;
-    const event = body.event;
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return null;
-    const question = event.type === 'app_mention' || (event.type === 'message' && event.subtype === undefined && event.bot_id === undefined && event.channel_type === 'im');
-    return question ? `slack:${body.event_id}` : null;
+    // Intake refuses other workspaces' and apps' events, then keeps what the one classifier calls a question.
+    if (body.team_id !== 'T0001' || body.api_app_id !== 'A0001') return null;
+    return classifyEvent(body.event, 'UBOT', false).kind === 'question' ? `slack:${body.event_id}` : null;
   } catch {
     return null;
   }

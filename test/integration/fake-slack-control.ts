@@ -29,6 +29,10 @@ export const slackCalls = async (method?: string) =>
 export const slackMessages = async (channel?: string) =>
   (await control<{ messages: SlackMessage[] }>(`messages${channel ? `?channel=${channel}` : ''}`)).messages;
 
+/** Describes users to users.info: guests (is_restricted / is_ultra_restricted) and other organisations' users (team_id). */
+export const setSlackUsers = (users: Record<string, { team_id?: string; is_restricted?: boolean; is_ultra_restricted?: boolean; unknown?: boolean }>) =>
+  control('users', { method: 'POST', body: JSON.stringify({ users }) });
+
 export const resetSlack = () => control('reset', { method: 'POST' });
 
 export const scriptSlack = (method: string, ...faults: unknown[]) =>

@@ -36,6 +36,17 @@ export function eventEnvelope(event: Record<string, unknown>, eventId = `Ev${Dat
   };
 }
 
+/**
+ * One of Slack's documented payloads (test/fixtures/slack) as a fresh
+ * delivery: a new event_id and message ts, so it is not taken for a retry of
+ * an earlier test's; `event` fields (thread_ts ...) and envelope fields override.
+ */
+export function fromFixture(fixture: Record<string, unknown>, event: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) {
+  const original = fixture.event as Record<string, unknown>;
+  const ts = nextTs();
+  return { ...structuredClone(fixture), event_id: `Ev${Date.now()}${counter++}`, ...envelope, event: { ...structuredClone(original), ts, event_ts: ts, ...event } };
+}
+
 let tsCounter = 0;
 export const nextTs = () => `${1700000000 + Math.floor(Date.now() / 1000) % 100000}.${String(++tsCounter).padStart(6, '0')}`;
 

@@ -171,7 +171,8 @@ describe('conversations', () => {
   });
 
   it('records helpful / not helpful clicks against the draft, one vote per person', async () => {
-    const draftId = (await env.DB.prepare('SELECT id FROM drafts LIMIT 1').first<{ id: string }>())!.id;
+    // Feedback counts only on an answer delivered in the conversation clicked in (C1001 here).
+    const draftId = (await env.DB.prepare("SELECT draft_id AS id FROM slack_answers WHERE channel = 'C1001' LIMIT 1").first<{ id: string }>())!.id;
     await slackPost('/slack/interactions', buttonClick('feedback_helpful', draftId, 'U1001', 'C1001'), { contentType: 'application/x-www-form-urlencoded' });
     await slackPost('/slack/interactions', buttonClick('feedback_unhelpful', draftId, 'U1001', 'C1001'), { contentType: 'application/x-www-form-urlencoded' });
     const votes = await eventually(async () => {

@@ -55,9 +55,12 @@ export class SlackInboundStore {
     await this.db.prepare('UPDATE inbound_events SET status = ?, error = ?, updated_at = ? WHERE key = ?').bind(status, error, this.now().toISOString(), key).run();
   }
 
-  /** Links the one draft that answers this event; returns the draft id that won. */
-  async attachDraft(key: string, draftId: string): Promise<string> {
-    await this.db.prepare('UPDATE inbound_events SET draft_id = ? WHERE key = ? AND draft_id IS NULL').bind(draftId, key).run();
+  /**
+   * Links the one draft that answers this event, in place of `replacing` (a
+   * draft no longer fit to answer it) or of none; returns the draft id that won.
+   */
+  async attachDraft(key: string, draftId: string, replacing: string | null = null): Promise<string> {
+    await this.db.prepare('UPDATE inbound_events SET draft_id = ? WHERE key = ? AND draft_id IS ?').bind(draftId, key, replacing).run();
     const row = await this.db.prepare('SELECT draft_id FROM inbound_events WHERE key = ?').bind(key).first<{ draft_id: string }>();
     return row!.draft_id;
   }

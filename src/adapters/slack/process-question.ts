@@ -1,14 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { AnswerEngine } from '../../domain/answer/answer-engine';
-import type { ConversationTurn, Draft, RolloutStage } from '../../domain/answer/types';
+import { stageAllowsSending } from '../../domain/answer/policy';
+import type { AskerAudience, ConversationTurn, Draft, RolloutStage } from '../../domain/answer/types';
 import { isSampled } from '../../domain/review/sampling';
 import { type Destination, pendingReview, type Review, type ReviewRepository } from '../../domain/review/types';
 import type { D1DraftStore } from '../d1/d1-draft-store';
+import { type AskerDirectory, type AskerVerdict, askerVerdict, ignoresAsker } from './asker-audience';
 import { holdingMessage } from './blocks/answer-message';
 import { mention } from './blocks/review-card';
 import { postReviewCard } from './post-review-card';
 import type { SlackInboundStore } from './inbound-store';
-import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
+import { classifyMessage, questionOf, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, SlackDeliveryError } from './slack-errors';
 import type { SlackReplyChannel } from './slack-reply-channel';
 
@@ -18,8 +20,14 @@ export interface QuestionProcessorDependencies {
   drafts: D1DraftStore;
   reviews: ReviewRepository;
   reply: SlackReplyChannel;
-  engine: () => Promise<AnswerEngine>;
+  /** The engine for an audience: employees read internal and public documents, customers public only. */
+  engine: (audience: AskerAudience) => Promise<AnswerEngine>;
   botUserId: string | null;
+  /** The workspace the app serves: askers from any other are outsiders. */
+  teamId: string;
+  askers: AskerDirectory;
+  /** Outsiders (Slack Connect users, guests) are answered from public documents, or ignored. */
+  outsiders: 'public' | 'ignore';
   staffChannel: string;
   stage: RolloutStage;
   /** Share of replies sent unreviewed in `autonomous` that staff grade afterwards (SAMPLE_RATE). */
@@ -46,12 +54,8 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
   // Another worker is on it; if it crashed, its claim goes stale and a later retry takes over.
   if (claim === 'busy') throw new SlackDeliveryError('event_in_progress', true);
   const record = (await deps.inbound.get(eventKey))!;
-  const envelope = JSON.parse(record.payload) as { event?: Record<string, unknown> };
-  const raw = envelope.event ?? {};
-  const channel = typeof raw.channel === 'string' ? raw.channel : '';
-  const threadTs = typeof raw.thread_ts === 'string' ? raw.thread_ts : null;
-  const answeredThread = threadTs !== null && channel !== '' && (await deps.inbound.isAnsweredThread(channel, threadTs));
-  const classification = classifyEvent(raw, deps.botUserId, answeredThread);
+  const envelope = JSON.parse(record.payload) as Record<string, unknown> & { event?: Record<string, unknown> };
+  const classification = await classifyMessage(envelope.event, deps.botUserId, (channel, threadTs) => deps.inbound.isAnsweredThread(channel, threadTs));
   if (classification.kind === 'ignore') {
     await deps.inbound.setStatus(eventKey, 'ignored', classification.reason.slice(0, 100));
     return;
@@ -63,18 +67,25 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
   }
 
   try {
+    const verdict = askerVerdict(envelope, event, await deps.askers.facts(event.user), deps.teamId);
+    if (ignoresAsker(verdict, deps.outsiders)) {
+      deps.log('slack-outsider-ignored', { eventKey, outsider: verdict.outsider });
+      await deps.inbound.setStatus(eventKey, 'ignored', `outsider: ${verdict.outsider}`);
+      return;
+    }
     await react(deps, 'add', event);
-    const draft = await draftFor(eventKey, record.draftId, event, deps);
-    const destination = { kind: 'slack' as const, channel: event.channel, threadTs: event.threadTs ?? event.ts };
-    if (draft.decision === 'send') {
+    const draft = await draftFor(eventKey, record.draftId, event, verdict.audience, deps);
+    const destination: Destination = { kind: 'slack', channel: event.channel, threadTs: event.threadTs ?? event.ts, ...(verdict.outsider ? { outsider: verdict.outsider } : {}) };
+    if (mayStillSend(draft, verdict, deps.stage)) {
       await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${eventKey}`);
       // Replies that went out unreviewed are still graded afterwards, a share of them
       // (decided by the event key, so a retry decides the same).
       if (deps.stage === 'autonomous' && (await isSampled(eventKey, deps.sampleRate))) await sample(draft, destination, event, deps);
     } else {
-      const holding = holdingMessage(draft.decision);
-      await deps.reply.post(`holding:${eventKey}`, { channel: destination.channel, thread_ts: destination.threadTs, text: holding.text, blocks: holding.blocks });
-      const review = await createReview(draft, draft.decision, destination, event, deps);
+      const kind = draft.decision === 'handoff' ? 'handoff' : 'review';
+      const holding = holdingMessage(kind);
+      await deps.reply.post(`holding:${eventKey}`, { channel: event.channel, thread_ts: event.threadTs ?? event.ts, text: holding.text, blocks: holding.blocks });
+      const review = await createReview(draft, kind, destination, event, deps);
       await postCard(review, draft, event, deps);
     }
     await deps.inbound.rememberThread(event.channel, event.threadTs ?? event.ts);
@@ -93,21 +104,30 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
   }
 }
 
-async function draftFor(eventKey: string, existingDraftId: string | null, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<Draft> {
-  if (existingDraftId) {
-    const existing = await deps.drafts.get(existingDraftId);
-    if (existing) return existing;
-  }
-  const engine = await deps.engine();
+/**
+ * Whether a draft decided `send` may still go out unreviewed now. A draft
+ * attached on an earlier attempt was decided under the stage of that moment;
+ * if the channel has since stepped down, it is reviewed rather than sent.
+ */
+function mayStillSend(draft: Draft, verdict: AskerVerdict, stage: RolloutStage): boolean {
+  return draft.decision === 'send' && stageAllowsSending(verdict.audience, stage);
+}
+
+async function draftFor(eventKey: string, existingDraftId: string | null, event: SlackMessageEvent, audience: AskerAudience, deps: QuestionProcessorDependencies): Promise<Draft> {
+  const existing = existingDraftId ? await deps.drafts.get(existingDraftId) : null;
+  // A draft written for another audience (the asker turned out to be a guest since) is never reused:
+  // it may quote internal documents. A new draft for this audience takes its place.
+  if (existing && existing.audience === audience) return existing;
+  const engine = await deps.engine(audience);
   const draft = await engine.answer({
-    text: questionText(event.text, deps.botUserId),
-    audience: 'employee',
+    text: questionOf(event, deps.botUserId),
+    audience,
     history: await threadHistory(event, deps),
     stage: deps.stage,
     channelKind: 'slack',
   });
   await deps.drafts.save(draft);
-  const winner = await deps.inbound.attachDraft(eventKey, draft.id);
+  const winner = await deps.inbound.attachDraft(eventKey, draft.id, existing?.id ?? null);
   return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);
 }
 

@@ -100,6 +100,7 @@ export function cardInput(review: Review, draft: Draft, permalink = review.card?
     question: draft.question,
     askerUserId: review.askerId ?? 'unknown',
     channelId: destination?.channel ?? 'web',
+    ...(destination?.outsider ? { outsider: destination.outsider } : {}),
     permalink,
     answer: draft.answer,
     citations: draft.citations,

@@ -9,6 +9,8 @@ import { WorkerReceiver } from './worker-receiver';
 
 export interface SlackAppDependencies extends ReviewActionDependencies {
   recordFeedback(draftId: string, userId: string, helpful: boolean): Promise<void>;
+  /** Whether this draft was delivered as an answer in this channel (feedback on anything else is refused). */
+  isDeliveredAnswer(draftId: string, channel: string): Promise<boolean>;
   status(): Promise<string>;
 }
 
@@ -87,9 +89,12 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ack();
       const draftId = buttonValue(action);
-      if (!draftId) return;
+      const channel = body.channel?.id ?? (body.container as { channel_id?: unknown } | undefined)?.channel_id;
+      // Only an answer delivered in this conversation can be voted on: a click naming
+      // any other id (a forged or stale button) is neither stored nor thanked.
+      if (!draftId || typeof channel !== 'string' || !(await deps.isDeliveredAnswer(draftId, channel))) return;
       await deps.recordFeedback(draftId, body.user.id, helpful);
-      if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: 'Thanks for the feedback.' });
+      await client.chat.postEphemeral({ channel, user: body.user.id, text: 'Thanks for the feedback.' });
     });
   }
 

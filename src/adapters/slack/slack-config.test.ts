@@ -18,7 +18,11 @@ describe('readSlackConfig', () => {
       command: '/countersign',
       stage: 'internal',
       botUserId: null,
+      teamId: null,
+      appId: null,
+      outsiders: 'public',
     });
+    expect(readSlackConfig(env({ SLACK_TEAM_ID: 'T0001', SLACK_APP_ID: 'A0001', SLACK_OUTSIDERS: 'ignore' }))).toMatchObject({ teamId: 'T0001', appId: 'A0001', outsiders: 'ignore' });
   });
 
   it.each([
@@ -26,6 +30,9 @@ describe('readSlackConfig', () => {
     [{ SLACK_STAFF_CHANNEL: '#staff' }, /SLACK_STAFF_CHANNEL/],
     [{ SLACK_STAGE: 'live' }, /SLACK_STAGE/],
     [{ SLACK_COMMAND: 'countersign' }, /SLACK_COMMAND/],
+    [{ SLACK_TEAM_ID: 'acme' }, /SLACK_TEAM_ID/],
+    [{ SLACK_APP_ID: 'T0001' }, /SLACK_APP_ID/],
+    [{ SLACK_OUTSIDERS: 'internal' }, /SLACK_OUTSIDERS/],
   ])('refuses %j with a message naming the setting', (overrides, message) => {
     expect(() => readSlackConfig(env(overrides))).toThrow(SlackConfigError);
     expect(() => readSlackConfig(env(overrides))).toThrow(message);

@@ -16,6 +16,11 @@ export interface SlackConfig {
   stage: RolloutStage;
   botUserId: string | null;
   botId: string | null;
+  /** The workspace (SLACK_TEAM_ID) and app (SLACK_APP_ID) events must come from; learned from Slack when null. */
+  teamId: string | null;
+  appId: string | null;
+  /** Slack Connect users and guests: answered from public documents only, or not at all (SLACK_OUTSIDERS). */
+  outsiders: 'public' | 'ignore';
 }
 
 export class SlackConfigError extends Error {
@@ -35,6 +40,12 @@ export function readSlackConfig(env: Env): SlackConfig | null {
   const apiUrl = env.SLACK_API_URL?.trim() || 'https://slack.com/api/';
   const staffGroup = env.SLACK_STAFF_USERGROUP?.trim() || null;
   if (staffGroup && !/^S[A-Z0-9]{2,}$/.test(staffGroup)) throw new SlackConfigError('SLACK_STAFF_USERGROUP must be a user group id such as S0123ABCD');
+  const teamId = env.SLACK_TEAM_ID?.trim() || null;
+  if (teamId && !/^[TE][A-Z0-9]{2,}$/.test(teamId)) throw new SlackConfigError('SLACK_TEAM_ID must be a workspace id such as T0123ABCD');
+  const appId = env.SLACK_APP_ID?.trim() || null;
+  if (appId && !/^A[A-Z0-9]{2,}$/.test(appId)) throw new SlackConfigError('SLACK_APP_ID must be an app id such as A0123ABCD');
+  const outsiders = env.SLACK_OUTSIDERS?.trim() || 'public';
+  if (outsiders !== 'public' && outsiders !== 'ignore') throw new SlackConfigError('SLACK_OUTSIDERS must be public or ignore');
   return {
     botToken,
     signingSecret,
@@ -46,5 +57,8 @@ export function readSlackConfig(env: Env): SlackConfig | null {
     stage,
     botUserId: env.SLACK_BOT_USER_ID?.trim() || null,
     botId: env.SLACK_BOT_ID?.trim() || null,
+    teamId,
+    appId,
+    outsiders,
   };
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { D1DeliveryLedger } from '../d1/d1-delivery-ledger';
+import type { D1SlackAnswers } from '../d1/d1-slack-answers';
 import type { Destination, OutboundReply, ReplyChannel } from '../../domain/review/types';
 import { answerMessage } from './blocks/answer-message';
 import { markdownToMrkdwn } from './blocks/mrkdwn';
@@ -28,6 +29,8 @@ export class SlackReplyChannel implements ReplyChannel {
     /** Without retries of its own (retries: 0, rejectRateLimitedCalls). */
     private readonly client: WebClient,
     private readonly ledger: D1DeliveryLedger,
+    /** Where answers went, so feedback clicks can be checked against them. */
+    private readonly answers: Pick<D1SlackAnswers, 'remember'> | null = null,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
@@ -37,6 +40,8 @@ export class SlackReplyChannel implements ReplyChannel {
       ? answerMessage({ draftId: reply.draft.id, answer: reply.text, mode: reply.draft.mode, citations: reply.draft.citations })
       : { text: markdownToMrkdwn(reply.text), blocks: undefined };
     const ts = await this.post(key, { channel: destination.channel, thread_ts: destination.threadTs, text: message.text, blocks: message.blocks });
+    // Also when ts is null (posted by an earlier attempt): the record is idempotent.
+    if (reply.draft) await this.answers?.remember(reply.draft.id, destination.channel, ts);
     return { delivered: ts !== null };
   }
 

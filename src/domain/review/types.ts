@@ -1,7 +1,8 @@
 import type { Draft } from '../answer/types';
 
 /** Where a reply goes: a Slack thread, or (later) a web chat conversation. */
-export type Destination = { kind: 'slack'; channel: string; threadTs: string } | { kind: 'web'; conversationId: string; messageId: string };
+// A Slack asker from outside the company (Slack Connect user, guest, shared channel) is noted for the review card.
+export type Destination = { kind: 'slack'; channel: string; threadTs: string; outsider?: 'external' | 'guest' | 'shared-channel' } | { kind: 'web'; conversationId: string; messageId: string };
 
 /** 'expired': nobody decided before the deadline; the asker got the holding message. */
 export type ReviewStatus = 'pending' | 'approved' | 'edited' | 'rejected' | 'expired';

@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { parseInteraction } from '../../adapters/slack/interaction-payload';
+import { classifyMessage } from '../../adapters/slack/slack-event';
+import type { SlackIdentity } from '../../adapters/slack/slack-identity';
 import { verifySlackSignature } from '../../adapters/slack/verify-signature';
 import { log } from '../../platform/log';
 import type { AppEnv } from '../app-env';
@@ -74,8 +77,13 @@ slackRoutes.post('/events', async (c) => {
   const eventId = body.event_id;
   if (typeof eventId !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(eventId)) throw new ApiError(400, 'invalid_request', 'Missing event_id.', 'event_id');
   const slack = c.get('slack')!;
-  // Channel chatter is never stored: only what may be a question for the bot.
-  if (!(await mayBeQuestion(body.event, slack))) return c.body(null, 200);
+  const identity = await identityOrNull(slack);
+  // Another workspace's or app's event is refused unread, but acknowledged: Slack retries anything else.
+  if (identity && !slack.admits(body, identity)) return c.body(null, 200);
+  // Channel chatter is never stored: only questions for the bot, decided as the consumer decides.
+  const botUserId = identity?.botUserId ?? slack.config.botUserId;
+  const classification = await classifyMessage(body.event, botUserId, (channel, threadTs) => slack.inbound.isAnsweredThread(channel, threadTs));
+  if (classification.kind === 'ignore') return c.body(null, 200);
   const key = `slack:${eventId}`;
   if (queuedSize(text) > MAX_QUEUED_EVENT_BYTES) throw new ApiError(413, 'too_large', 'Event too large.');
   // Acknowledged once the event is durably in the queue. D1 records it when
@@ -95,6 +103,13 @@ slackRoutes.post('/events', async (c) => {
 /** Interactivity and slash commands arrive form-encoded; Bolt's listeners answer them. */
 async function dispatchToBolt(c: Context<AppEnv>, body: Record<string, unknown>) {
   const slack = c.get('slack')!;
+  // Another app's click or command (a shared signing secret) changes nothing; answered 200 so Slack does not retry.
+  // Only the app is compared: Slack's examples omit api_app_id from some payloads, and a shared channel's clicks carry the clicker's team.
+  const appId = (await identityOrNull(slack))?.appId;
+  if (appId && body.api_app_id !== undefined && body.api_app_id !== appId) {
+    log('slack-foreign-request-refused', { path: new URL(c.req.url).pathname, appId: String(body.api_app_id).slice(0, 40) });
+    return c.body(null, 200);
+  }
   const retryNum = c.req.header('x-slack-retry-num');
   const ack = await slack.receiver.dispatch(body, (promise) => c.executionCtx.waitUntil(promise), {
     ...(retryNum ? { num: Number(retryNum) } : {}),
@@ -108,17 +123,15 @@ slackRoutes.post('/interactions', async (c) => {
   const { text } = await verifiedBody(c);
   const payload = new URLSearchParams(text).get('payload');
   if (!payload) throw new ApiError(400, 'invalid_request', 'Missing payload.', 'payload');
-  const body = parseJson(payload);
-  // Bolt routes a body by its fields and trusts their shapes (an `event` of any
-  // type makes it an Events API call, a missing `user` throws): only interactions go on.
-  const user = body.user as { id?: unknown } | null | undefined;
-  if (typeof body.type !== 'string' || 'event' in body || 'command' in body || typeof user?.id !== 'string') {
-    throw new ApiError(400, 'invalid_request', 'Not an interaction payload.', 'payload');
-  }
+  // Bolt trusts the shapes it routes by: only well-formed interactions go on.
+  const body = parseInteraction(parseJson(payload));
+  if (!body) throw new ApiError(400, 'invalid_request', 'Not an interaction payload.', 'payload');
   return dispatchToBolt(c, body);
 });
 
 slackRoutes.post('/commands', async (c) => {
+  // Slack's certificate check (`ssl_check=1`) is unsigned and asks only for a 200: nothing in it is read.
+  if (await isSslCheck(c)) return c.body(null, 200);
   const { text } = await verifiedBody(c);
   const fields = Object.fromEntries(new URLSearchParams(text));
   if (typeof fields.command !== 'string') throw new ApiError(400, 'invalid_request', 'Missing command.', 'command');
@@ -127,16 +140,24 @@ slackRoutes.post('/commands', async (c) => {
 });
 
 /**
- * A cheap pre-filter before anything is stored: mentions, direct messages,
- * and replies in threads the bot answered. Everything else in the channels
- * the bot can read is acknowledged and dropped unread.
+ * The app's identity, cached per isolate. If it cannot be learned right now
+ * (Slack unreachable and SLACK_TEAM_ID unset), the event is queued anyway:
+ * the consumer checks it before anything is stored, and retries until Slack answers.
  */
-async function mayBeQuestion(event: unknown, slack: NonNullable<AppEnv['Variables']['slack']>): Promise<boolean> {
-  if (typeof event !== 'object' || event === null) return false;
-  const raw = event as Record<string, unknown>;
-  if (raw.type === 'app_mention') return true;
-  if (raw.type !== 'message' || raw.subtype !== undefined || raw.bot_id !== undefined) return false;
-  if (raw.channel_type === 'im') return true;
-  if (typeof raw.thread_ts !== 'string' || typeof raw.channel !== 'string') return false;
-  return slack.inbound.isAnsweredThread(raw.channel, raw.thread_ts);
+async function identityOrNull(slack: NonNullable<AppEnv['Variables']['slack']>): Promise<SlackIdentity | null> {
+  try {
+    return await slack.identity();
+  } catch (error) {
+    log('slack-identity-unavailable', { error: (error as Error).name });
+    return null;
+  }
+}
+
+/** A form POST whose only meaningful field is `ssl_check=1`, as Slack's certificate check sends it. */
+async function isSslCheck(c: Context<AppEnv>): Promise<boolean> {
+  if (!c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')) return false;
+  const bytes = await readBodyCapped(c.req.raw.clone(), 4096);
+  if (!bytes) return false;
+  const fields = new URLSearchParams(decoder.decode(bytes));
+  return fields.get('ssl_check') === '1' && !fields.has('command');
 }

@@ -146,6 +146,8 @@ const viewsOpen: MethodHandler = (body, state) => {
 const usersInfo: MethodHandler = (body, state) => {
   const user = arg(body, 'user');
   if (user === undefined || !/^[UW][A-Z0-9]+$/.test(user)) return fail('user_not_found');
+  const profile = state.users[user] ?? {};
+  if (profile.unknown) return fail('user_not_found');
   const { identity } = state;
   const isBot = user === identity.botUserId;
   const name = isBot ? 'countersign' : user.toLowerCase();
@@ -153,7 +155,7 @@ const usersInfo: MethodHandler = (body, state) => {
   return ok({
     user: {
       id: user,
-      team_id: identity.teamId,
+      team_id: profile.team_id ?? identity.teamId,
       name,
       deleted: false,
       real_name: realName,
@@ -162,6 +164,9 @@ const usersInfo: MethodHandler = (body, state) => {
       is_owner: false,
       is_bot: isBot,
       is_app_user: false,
+      is_restricted: profile.is_restricted === true || profile.is_ultra_restricted === true,
+      is_ultra_restricted: profile.is_ultra_restricted === true,
+      ...(profile.team_id !== undefined && profile.team_id !== identity.teamId && { is_stranger: true }),
       profile: {
         real_name: realName,
         display_name: name,
@@ -171,7 +176,15 @@ const usersInfo: MethodHandler = (body, state) => {
   });
 };
 
+/** bots.info: the bot's app, which auth.test does not always name. */
+const botsInfo: MethodHandler = (body, state) => {
+  const { identity } = state;
+  if (arg(body, 'bot') !== identity.botId) return fail('bot_not_found');
+  return ok({ bot: { id: identity.botId, deleted: false, name: 'countersign', updated: 1700000000, app_id: identity.appId, user_id: identity.botUserId, icons: {} } });
+};
+
 export const chatMethods: Record<string, MethodHandler> = {
+  'bots.info': botsInfo,
   'auth.test': authTest,
   'chat.postMessage': postMessage,
   'chat.update': update,

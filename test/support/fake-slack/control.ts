@@ -9,6 +9,7 @@
 //   GET  /__control/reactions                    current reactions
 //   GET  /__control/views                        views opened with views.open
 //   POST /__control/channels  {channels}         replace channel membership
+//   POST /__control/users     {users}            users.info overrides (guests, Slack Connect users)
 //   POST /__control/reset                        back to the starting state
 
 import type { SlackState } from './state';
@@ -100,6 +101,10 @@ export function handleControl(
     case 'POST /__control/channels':
       if (!isMembership(body.channels)) return badRequest('bad_channels');
       context.state.channels = structuredClone(body.channels);
+      return { status: 200, body: { ok: true } };
+    case 'POST /__control/users':
+      if (typeof body.users !== 'object' || body.users === null || Array.isArray(body.users)) return badRequest('bad_users');
+      Object.assign(context.state.users, structuredClone(body.users));
       return { status: 200, body: { ok: true } };
     case 'POST /__control/reset':
       context.reset();

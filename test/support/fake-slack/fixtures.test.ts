@@ -28,8 +28,9 @@ interface ViewSubmissionFixture {
 }
 const fixture = <T>(name: string) => json(name) as unknown as T;
 
-const USERS = new Set(['U1001', 'U2001', 'UBOT']);
-const CHANNELS = new Set(['C1001', 'C9001', 'D1001']);
+const USERS = new Set(['U1001', 'U2001', 'UBOT', 'U4001', 'USLACKBOT']);
+const CHANNELS = new Set(['C1001', 'C9001', 'D1001', 'C5001']);
+const TEAMS = new Set(['T0001', 'T0002']);
 /** Keys whose values are ids of one kind, wherever they appear in a payload. */
 const ID_KEYS: Record<string, Set<string>> = {
   user: USERS,
@@ -37,7 +38,10 @@ const ID_KEYS: Record<string, Set<string>> = {
   parent_user_id: USERS,
   channel: CHANNELS,
   channel_id: CHANNELS,
-  team_id: new Set(['T0001']),
+  team_id: TEAMS,
+  team: TEAMS,
+  user_team: TEAMS,
+  source_team: TEAMS,
   api_app_id: new Set(['A0001']),
   app_id: new Set(['A0001']),
   bot_id: new Set(['B0001']),

@@ -37,7 +37,21 @@ export function compareTs(a: string, b: string): number {
 
 export const isTs = (value: string): boolean => /^\d{10}\.\d{6}$/.test(value);
 
+/** How users.info describes a user who is not an ordinary member of the workspace. */
+export interface UserProfile {
+  /** Another organisation's workspace (a Slack Connect user). */
+  team_id?: string;
+  /** A multi-channel guest. */
+  is_restricted?: boolean;
+  /** A single-channel guest. */
+  is_ultra_restricted?: boolean;
+  /** users.info answers user_not_found, as it may for a Slack Connect user. */
+  unknown?: boolean;
+}
+
 export class SlackState {
+  /** users.info overrides by user id; everyone else is a plain member of the workspace. */
+  users: Record<string, UserProfile> = {};
   messages: StoredMessage[] = [];
   ephemerals: EphemeralMessage[] = [];
   views: OpenedView[] = [];
@@ -149,6 +163,7 @@ export class SlackState {
   /** Back to how the server started, channel membership included. */
   reset(): void {
     this.messages = [];
+    this.users = {};
     this.ephemerals = [];
     this.views = [];
     this.reactionIndex.clear();

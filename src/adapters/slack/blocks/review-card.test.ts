@@ -91,6 +91,17 @@ describe('reviewCard', () => {
     expect(buttons(reviewCard(two).blocks)[0]!.text.text).toBe('Approve and run 2 actions');
   });
 
+  it.each([
+    ['external', 'External user'],
+    ['guest', 'Guest'],
+    ['shared-channel', 'Shared channel'],
+  ] as const)('says when the asker is an outsider (%s), on the card and on its outcome', (outsider, label) => {
+    const card = reviewCard({ ...INPUT, outsider });
+    expect(JSON.stringify(card.blocks)).toContain(label);
+    expect(JSON.stringify(card.blocks)).toContain('public documents only');
+    expect(JSON.stringify(reviewCard(INPUT).blocks)).not.toContain('public documents only');
+  });
+
   it('asks for no confirmation when approving runs nothing', () => {
     const approve = buttons(reviewCard({ ...INPUT, proposedActions: [] }).blocks)[0]!;
     expect(approve.action_id).toBe('review_approve');

@@ -10,6 +10,8 @@ export interface ReviewCardInput {
   question: string;
   askerUserId: string;
   channelId: string;
+  /** The asker is outside the company (or the channel is shared with another organisation). */
+  outsider?: 'external' | 'guest' | 'shared-channel';
   permalink: string | null;
   answer: string;
   citations: Citation[];
@@ -133,6 +135,7 @@ function quote(text: string): string {
 
 function asker(input: ReviewCardInput): string {
   const where = [STRINGS.review.askedBy(mention(input.askerUserId, '@'), mention(input.channelId, '#'))];
+  if (input.outsider) where.unshift(STRINGS.review.outsider[input.outsider]);
   // Only https: a permalink is always one, and anything else is not worth a click.
   if (input.permalink && /^https:\/\//i.test(input.permalink)) where.push(slackLink(input.permalink, STRINGS.review.viewMessage)!);
   where.push(slackDate(input.createdAt));

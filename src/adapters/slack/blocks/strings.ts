@@ -22,6 +22,12 @@ export const STRINGS = {
     sampleHeader: 'Sampled reply (already sent): grade it',
     question: '*Question*',
     askedBy: (who: string, where: string) => `Asked by ${who} in ${where}`,
+    /** Why the asker was answered from public documents only. */
+    outsider: {
+      external: ':globe_with_meridians: *External user* (another organisation, Slack Connect): answered from public documents only',
+      guest: ':bust_in_silhouette: *Guest* of the workspace: answered from public documents only',
+      'shared-channel': ':link: *Shared channel* (another organisation reads it): answered from public documents only',
+    },
     viewMessage: 'View message',
     draft: '*Draft reply*',
     noDraft: '_No draft: nothing relevant was found._',
