@@ -1,7 +1,13 @@
 import { WebClient } from '@slack/web-api';
 import { D1ChannelRepository } from './adapters/d1/d1-channels';
+import { D1AppHomeFacts } from './adapters/d1/d1-app-home-facts';
+import { D1AssistantThreads } from './adapters/d1/d1-assistant-threads';
 import { D1DeliveryLedger } from './adapters/d1/d1-delivery-ledger';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
+import { AppHomePublisher } from './adapters/slack/app-home/app-home-publisher';
+import { processSurfaceEvent, recordedSurfaceEvent } from './adapters/slack/assistant/process-surface-event';
+import { assistantSurfaceFor } from './adapters/slack/assistant/question-surface';
+import { chooseSuggestedPrompts, MAX_PROMPTS, MIN_TIMES_ASKED, parseConfiguredPrompts } from './adapters/slack/assistant/suggested-prompts';
 import { SlackInboundStore } from './adapters/slack/inbound-store';
 import { notifyStaffOfFailure, processSlackEvent } from './adapters/slack/process-question';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from './adapters/slack/slack-app';
@@ -11,6 +17,7 @@ import { slackStatus } from './adapters/slack/slack-status';
 import { StaffDirectory } from './adapters/slack/staff-directory';
 import type { WorkerReceiver } from './adapters/slack/worker-receiver';
 import { type Services, servicesFor } from './composition';
+import { readinessOf } from './http/console/metrics';
 import { log } from './platform/log';
 import { buildReviewService } from './review-composition';
 
@@ -25,6 +32,8 @@ export interface SlackServices {
   processEvent(key: string): Promise<void>;
   /** Marks an event that could not be answered as failed and tells staff (the dead-letter consumer). */
   giveUp(key: string, code: string): Promise<void>;
+  /** Republishes the App Home of staff who opened it lately (after a decision); best effort. */
+  refreshHomes(): Promise<void>;
 }
 
 // One Bolt app per isolate and Env: building it (and its WebClient) per request would cost more than the request.
@@ -56,7 +65,11 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
   const client = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: SLACK_RETRIES });
   // Posts are retried by the reply channel, which first looks for a post whose answer was lost.
   const postClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB));
+  const threads = new D1AssistantThreads(env.DB);
+  // Answers in the assistant pane (an assistant thread or an agent-view DM) render natively.
+  const inAssistantPane = async (destination: { channel: string; threadTs: string }) =>
+    destination.channel.startsWith('D') && (await threads.forMessage(destination.channel, destination.threadTs)) !== null;
+  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB), undefined, inAssistantPane);
   // The bot's user id tells its own mentions and messages apart; ask Slack once per isolate if not configured.
   let botUserId: Promise<string | null> | null = null;
   const resolveBotUserId = () =>
@@ -67,14 +80,45 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
           return null;
         }));
   const reviewService = () => buildReviewService(env, services, reply);
+  const staff = new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup);
+  const facts = new D1AppHomeFacts(env.DB);
+  const home = new AppHomePublisher({
+    client,
+    staff,
+    facts,
+    threads,
+    channels: async () =>
+      Promise.all(
+        (await channels.list()).map(async (channel) => ({
+          id: channel.id,
+          stage: channel.stage,
+          readiness: (await readinessOf(env, channel).catch(() => null))?.summary ?? 'Readiness figures are unavailable (check READINESS_BARS).',
+        })),
+      ),
+    botUserId: resolveBotUserId,
+    command: config.command,
+    now: () => new Date(),
+    log,
+  });
+  const refreshHomes = () => home.refreshStaff().catch((error: unknown) => log('slack-home-refresh-failed', { error: (error as Error).name }));
+  const configuredPrompts = parseConfiguredPrompts(env.SLACK_SUGGESTED_PROMPTS);
+  const surfaceDeps = {
+    client,
+    reply,
+    threads,
+    prompts: () => chooseSuggestedPrompts(configuredPrompts, () => facts.wellAnsweredQuestions(MIN_TIMES_ASKED, MAX_PROMPTS * 3)),
+    publishHome: (userId: string) => home.publish(userId),
+    log,
+  };
   const { receiver } = createSlackApp(config, {
     client,
-    staff: new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup),
+    staff,
     reviews,
     drafts: services.drafts,
     service: reviewService,
     recordFeedback: (draftId, userId, helpful) => services.feedback.record(draftId, userId, helpful),
     status: async () => slackStatus(env.DB, (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
+    afterDecision: refreshHomes,
   });
   return {
     config,
@@ -82,21 +126,25 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     client,
     inbound,
     receiver,
+    refreshHomes,
     async giveUp(key, code) {
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
       const event = (JSON.parse((await inbound.get(key))?.payload ?? '{}') as { event?: { user?: unknown; channel?: unknown } }).event ?? {};
       await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
     },
-    processEvent: async (key) =>
-      processSlackEvent(key, {
+    processEvent: async (key) => {
+      const surfaceEvent = await recordedSurfaceEvent(inbound, key);
+      if (surfaceEvent) return processSurfaceEvent(key, surfaceEvent, inbound, surfaceDeps);
+      const botUserId = await resolveBotUserId();
+      return processSlackEvent(key, {
         client,
         inbound,
         drafts: services.drafts,
         reviews,
         reply,
         engine: () => services.engineFor('employee'),
-        botUserId: await resolveBotUserId(),
+        botUserId,
         staffChannel: config.staffChannel,
         stage: (await channels.get('slack'))?.stage ?? config.stage,
         // One SAMPLE_RATE for every channel (it lives with the web chat settings).
@@ -104,6 +152,8 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         newId: () => crypto.randomUUID(),
         now: () => new Date(),
         log,
-      }),
+        surface: (event, raw) => assistantSurfaceFor({ client, threads, botUserId, log }, event, raw),
+      });
+    },
   };
 }

@@ -11,6 +11,7 @@ import type { SlackInboundStore } from './inbound-store';
 import { classifyEvent, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, SlackDeliveryError } from './slack-errors';
 import type { SlackReplyChannel } from './slack-reply-channel';
+import type { QuestionSurface } from './assistant/question-surface';
 
 export interface QuestionProcessorDependencies {
   client: WebClient;
@@ -27,6 +28,8 @@ export interface QuestionProcessorDependencies {
   newId(): string;
   now(): Date;
   log(event: string, fields: Record<string, unknown>): void;
+  /** The assistant pane's status, title and context for a question asked there; null elsewhere (the reaction). */
+  surface?: (event: SlackMessageEvent, raw: Record<string, unknown>) => Promise<QuestionSurface | null>;
 }
 
 /** Earlier thread messages given to the engine as conversation history. */
@@ -62,9 +65,10 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     return;
   }
 
+  const surface = (await deps.surface?.(event, raw)) ?? reactionSurface(deps, event);
   try {
-    await react(deps, 'add', event);
-    const draft = await draftFor(eventKey, record.draftId, event, deps);
+    await surface.start();
+    const draft = await draftFor(eventKey, record.draftId, event, deps, surface.context);
     const destination = { kind: 'slack' as const, channel: event.channel, threadTs: event.threadTs ?? event.ts };
     if (draft.decision === 'send') {
       await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${eventKey}`);
@@ -78,9 +82,10 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
       await postCard(review, draft, event, deps);
     }
     await deps.inbound.rememberThread(event.channel, event.threadTs ?? event.ts);
-    await react(deps, 'remove', event);
+    await surface.stop();
     await deps.inbound.setStatus(eventKey, 'done');
   } catch (error) {
+    await surface.onError?.();
     const failure = classifySlackError(error);
     if (failure.retryable) {
       await deps.inbound.release(eventKey);
@@ -93,7 +98,13 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
   }
 }
 
-async function draftFor(eventKey: string, existingDraftId: string | null, event: SlackMessageEvent, deps: QuestionProcessorDependencies): Promise<Draft> {
+async function draftFor(
+  eventKey: string,
+  existingDraftId: string | null,
+  event: SlackMessageEvent,
+  deps: QuestionProcessorDependencies,
+  context: ConversationTurn[] = [],
+): Promise<Draft> {
   if (existingDraftId) {
     const existing = await deps.drafts.get(existingDraftId);
     if (existing) return existing;
@@ -102,7 +113,7 @@ async function draftFor(eventKey: string, existingDraftId: string | null, event:
   const draft = await engine.answer({
     text: questionText(event.text, deps.botUserId),
     audience: 'employee',
-    history: await threadHistory(event, deps),
+    history: [...context, ...(await threadHistory(event, deps))],
     stage: deps.stage,
   });
   await deps.drafts.save(draft);
@@ -145,6 +156,11 @@ async function postCard(review: Review, draft: Draft, event: SlackMessageEvent, 
     .then((response) => response.permalink ?? null)
     .catch(() => null);
   await postReviewCard(deps, review, draft, permalink);
+}
+
+/** Outside the assistant pane, an :eyes: reaction on the question says it is being worked on. */
+function reactionSurface(deps: QuestionProcessorDependencies, event: SlackMessageEvent): QuestionSurface {
+  return { start: () => react(deps, 'add', event), stop: () => react(deps, 'remove', event), context: [] };
 }
 
 async function react(deps: QuestionProcessorDependencies, change: 'add' | 'remove', event: SlackMessageEvent): Promise<void> {

@@ -1,4 +1,5 @@
 import { App, type BlockAction, type ButtonAction, LogLevel } from '@slack/bolt';
+import { parseFeedbackValue } from './blocks/answer-message';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
 import { editModal, rejectModal } from './blocks/modals';
 import { MAX_REPLY_LENGTH } from '../../domain/review/review-service';
@@ -9,6 +10,8 @@ import { WorkerReceiver } from './worker-receiver';
 export interface SlackAppDependencies extends ReviewActionDependencies {
   recordFeedback(draftId: string, userId: string, helpful: boolean): Promise<void>;
   status(): Promise<string>;
+  /** After a staff decision in Slack (the App Home shows the new queue); best effort. */
+  afterDecision?(): Promise<void>;
 }
 
 /**
@@ -31,6 +34,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewApprove, async ({ ack, body, action }) => {
     await ack();
     await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
+    await deps.afterDecision?.();
   });
 
   // Edit and Reject open a modal, which must happen within the trigger's 3-second lifetime: do it first.
@@ -57,6 +61,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
     }
     await ack();
     await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text });
+    await deps.afterDecision?.();
   });
 
   app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
@@ -68,6 +73,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
     }
     await ack();
     await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
+    await deps.afterDecision?.();
   });
 
   for (const [actionId, helpful] of [
@@ -82,6 +88,13 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: 'Thanks for the feedback.' });
     });
   }
+
+  // Slack's feedback buttons (answers in the assistant pane): the vote and the draft travel in the value.
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.feedbackNative, async ({ ack, body, action }) => {
+    await ack();
+    const vote = parseFeedbackValue(action.value);
+    if (vote) await deps.recordFeedback(vote.draftId, body.user.id, vote.helpful);
+  });
 
   app.command(config.command, async ({ ack, command }) => {
     const [subcommand] = command.text.trim().split(/\s+/);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { isSurfaceEventType } from '../../adapters/slack/assistant/surface-event';
 import { verifySlackSignature } from '../../adapters/slack/verify-signature';
 import { log } from '../../platform/log';
 import type { AppEnv } from '../app-env';
@@ -135,6 +136,8 @@ async function mayBeQuestion(event: unknown, slack: NonNullable<AppEnv['Variable
   if (typeof event !== 'object' || event === null) return false;
   const raw = event as Record<string, unknown>;
   if (raw.type === 'app_mention') return true;
+  // The assistant pane and the App Home (greeting, prompts, context, the Home view): handled from the queue too.
+  if (isSurfaceEventType(raw.type)) return true;
   if (raw.type !== 'message' || raw.subtype !== undefined || raw.bot_id !== undefined) return false;
   if (raw.channel_type === 'im') return true;
   if (typeof raw.thread_ts !== 'string' || typeof raw.channel !== 'string') return false;

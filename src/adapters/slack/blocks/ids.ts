@@ -6,6 +6,8 @@
 export const ACTION_IDS = {
   feedbackHelpful: 'feedback_helpful',
   feedbackUnhelpful: 'feedback_unhelpful',
+  /** Slack's native feedback buttons (assistant pane): one action id, the vote in the value. */
+  feedbackNative: 'feedback_native',
   reviewApprove: 'review_approve',
   reviewEdit: 'review_edit',
   reviewReject: 'review_reject',
