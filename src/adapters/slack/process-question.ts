@@ -65,8 +65,9 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     return;
   }
 
-  const surface = (await deps.surface?.(event, raw)) ?? reactionSurface(deps, event);
+  let surface: QuestionSurface | null = null;
   try {
+    surface = (await deps.surface?.(event, raw)) ?? reactionSurface(deps, event);
     await surface.start();
     const draft = await draftFor(eventKey, record.draftId, event, deps, surface.context);
     const destination = { kind: 'slack' as const, channel: event.channel, threadTs: event.threadTs ?? event.ts };
@@ -85,7 +86,7 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     await surface.stop();
     await deps.inbound.setStatus(eventKey, 'done');
   } catch (error) {
-    await surface.onError?.();
+    await surface?.onError?.();
     const failure = classifySlackError(error);
     if (failure.retryable) {
       await deps.inbound.release(eventKey);

@@ -52,8 +52,8 @@ export async function handleSurfaceEvent(event: SurfaceEvent, deps: SurfaceEvent
 
 /**
  * Suggested prompts, best effort: without them the pane still works. The
- * agent view takes them for the DM as a whole (Slack ignores a thread_ts
- * there), the assistant view per thread.
+ * agent view takes them for the DM as a whole (Slack silently drops the
+ * call when it carries a thread_ts there), the assistant view per thread.
  */
 async function suggest(deps: SurfaceEventDependencies, channel: string, threadTs: string | null): Promise<void> {
   const prompts = await deps.prompts();
