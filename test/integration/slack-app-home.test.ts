@@ -4,8 +4,9 @@ import appHomeOpened from '../fixtures/slack/app-home-opened.json';
 import threadStarted from '../fixtures/slack/assistant-thread-started.json';
 import messageIm from '../fixtures/slack/message-im.json';
 import { putDocument } from './admin-client';
+import { signedIn } from './console-client';
 import { eventually, slackCalls, slackHome, slackMessages } from './fake-slack-control';
-import { buttonClick, slackPost } from './slack-requests';
+import { buttonClick, eventEnvelope, mention, slackPost } from './slack-requests';
 
 // A question in the assistant pane that needs a review, and the App Home that
 // shows it to staff: Slack's documented payloads, signed, through /slack/events.
@@ -59,6 +60,20 @@ describe('a question that needs a review, in the assistant pane', () => {
 });
 
 describe('the App Home', () => {
+  it('is refreshed for staff after a decision in the review console too', async () => {
+    const question = mention('please book a parking space for my visitor on friday');
+    await slackPost('/slack/events', JSON.stringify(eventEnvelope(question)));
+    const card = await eventually(async () => (await slackMessages('C9001')).find((message) => JSON.stringify(message.blocks ?? '').includes('parking space for my visitor on friday') && reviewIdOf(message)));
+    await openHome('U2001');
+    await eventually(async () => (await homeText('U2001')).includes('parking space for my visitor on friday'));
+
+    const reviewer = await signedIn('reviewer');
+    const id = reviewIdOf(card)!;
+    const decided = await reviewer.fetch(`/admin/reviews/${id}/decision`, { form: { _csrf: await reviewer.csrf(`/admin/reviews/${id}`), decision: 'approve' } });
+    expect(decided.status).toBeLessThan(400);
+    await eventually(async () => !(await homeText('U2001')).includes('parking space for my visitor on friday'));
+  });
+
   it('shows an employee what the bot knows and how to ask, and no review queue', async () => {
     await openHome('U1001');
     await eventually(async () => (await homeText('U1001')).includes('What I know'));

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import threadStarted from '../fixtures/slack/assistant-thread-started.json';
+import appHomeOpened from '../fixtures/slack/app-home-opened.json';
 import contextChanged from '../fixtures/slack/assistant-thread-context-changed.json';
+import threadStarted from '../fixtures/slack/assistant-thread-started.json';
 import messageIm from '../fixtures/slack/message-im.json';
 import { putDocument } from './admin-client';
 import { eventually, type SlackCall, slackCalls, slackMessages } from './fake-slack-control';
@@ -59,6 +60,13 @@ describe('the assistant pane', () => {
     expect(prompts.body).toMatchObject({ thread_ts: '1699991100.000100', title: expect.any(String) });
     expect(prompts.body.prompts).toContainEqual({ title: 'Where do employees park?', message: 'Where do employees park?' });
     expect((prompts.body.prompts as unknown[]).length).toBeLessThanOrEqual(4);
+
+    // The agent view takes the same prompts for the DM as a whole, without a thread.
+    const messagesTab = { ...appHomeOpened, event: { ...appHomeOpened.event, channel: 'D7120', tab: 'messages' }, event_id: eventId() };
+    await slackPost('/slack/events', JSON.stringify(messagesTab));
+    const dmPrompts = await eventually(async () => (await slackCalls('assistant.threads.setSuggestedPrompts')).find((call) => call.body.channel_id === 'D7120'));
+    expect(dmPrompts.body.thread_ts).toBeUndefined();
+    expect(dmPrompts.body.prompts).toContainEqual({ title: 'Where do employees park?', message: 'Where do employees park?' });
 
     // A redelivered thread_started greets once.
     await slackPost('/slack/events', JSON.stringify(envelope(threadStarted, { assistant_thread: { ...threadStarted.event.assistant_thread, channel_id: 'D7110', thread_ts: '1699991100.000100' } })));
