@@ -10,7 +10,7 @@ import { WorkerReceiver } from './worker-receiver';
 export interface SlackAppDependencies extends ReviewActionDependencies {
   recordFeedback(draftId: string, userId: string, helpful: boolean): Promise<void>;
   status(): Promise<string>;
-  /** After a staff decision in Slack (the App Home shows the new queue); best effort. */
+  /** After a staff decision in Slack took effect (the App Home shows the new queue); best effort. */
   afterDecision?(): Promise<void>;
 }
 
@@ -33,8 +33,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reviewApprove, async ({ ack, body, action }) => {
     await ack();
-    await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
-    await deps.afterDecision?.();
+    const decided = await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, replyChannel: body.channel?.id });
+    if (decided?.decidedNow) await deps.afterDecision?.();
   });
 
   // Edit and Reject open a modal, which must happen within the trigger's 3-second lifetime: do it first.
@@ -60,8 +60,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text });
-    await deps.afterDecision?.();
+    const decided = await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text });
+    if (decided?.decidedNow) await deps.afterDecision?.();
   });
 
   app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
@@ -72,8 +72,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
-    await deps.afterDecision?.();
+    const decided = await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
+    if (decided?.decidedNow) await deps.afterDecision?.();
   });
 
   for (const [actionId, helpful] of [

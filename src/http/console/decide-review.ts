@@ -41,7 +41,7 @@ export async function decideReview(deps: { env: Env; services: Services; slack: 
     });
   }
   // Staff who keep the App Home open see the queue as it is now.
-  if (deps.slack) await deps.slack.refreshHomes();
+  if (deps.slack && result.decidedNow) await deps.slack.refreshHomes();
   return result;
 }
 

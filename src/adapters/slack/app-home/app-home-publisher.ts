@@ -33,18 +33,35 @@ export class AppHomePublisher {
 
   async publish(userId: string): Promise<void> {
     const staff = await this.deps.staff.isStaff(userId).catch(() => false);
-    const [knowledge, staffFacts, botUserId] = await Promise.all([this.deps.facts.knowledge(LISTED_SOURCES), staff ? this.staffFacts() : null, this.deps.botUserId()]);
-    const view = appHomeView({ staff: staffFacts, knowledge, botUserId, command: this.deps.command, now: this.deps.now() });
-    await this.deps.client.views.publish({ user_id: userId, view });
-    await this.deps.threads.rememberHomeViewer(userId, staff);
+    await this.publishView(userId, staff, await this.view(staff));
   }
 
-  /** After a decision: the staff Homes that were open lately show the new queue. Best effort, one by one. */
+  /**
+   * After a decision: the staff Homes that were open lately show the new
+   * queue. The view is built once (it is the same for every staff member);
+   * each viewer's staff membership is checked again, so someone who left the
+   * staff channel is not sent it. Best effort.
+   */
   async refreshStaff(): Promise<void> {
     const viewers = await this.deps.threads.recentStaffViewers(REFRESHED_HOMES);
-    for (const userId of viewers) {
-      await this.publish(userId).catch((error: unknown) => this.deps.log('slack-home-refresh-failed', { code: classifySlackError(error).code }));
-    }
+    if (viewers.length === 0) return;
+    const view = await this.view(true);
+    await Promise.all(
+      viewers.map(async (userId) => {
+        if (!(await this.deps.staff.isStaff(userId).catch(() => false))) return;
+        await this.publishView(userId, true, view).catch((error: unknown) => this.deps.log('slack-home-refresh-failed', { code: classifySlackError(error).code }));
+      }),
+    );
+  }
+
+  private async view(staff: boolean) {
+    const [knowledge, staffFacts, botUserId] = await Promise.all([this.deps.facts.knowledge(LISTED_SOURCES), staff ? this.staffFacts() : null, this.deps.botUserId()]);
+    return appHomeView({ staff: staffFacts, knowledge, botUserId, command: this.deps.command, now: this.deps.now() });
+  }
+
+  private async publishView(userId: string, staff: boolean, view: ReturnType<typeof appHomeView>): Promise<void> {
+    await this.deps.client.views.publish({ user_id: userId, view });
+    await this.deps.threads.rememberHomeViewer(userId, staff);
   }
 
   private async staffFacts() {
