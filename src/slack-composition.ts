@@ -1,10 +1,16 @@
 import { WebClient } from '@slack/web-api';
 import { D1ChannelRepository } from './adapters/d1/d1-channels';
+import { D1AppHomeFacts } from './adapters/d1/d1-app-home-facts';
+import { D1AssistantThreads } from './adapters/d1/d1-assistant-threads';
 import { D1DeliveryLedger } from './adapters/d1/d1-delivery-ledger';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
 import { D1SlackAnswers } from './adapters/d1/d1-slack-answers';
 import { D1SlackUsers } from './adapters/d1/d1-slack-users';
 import { AskerDirectory } from './adapters/slack/asker-audience';
+import { AppHomePublisher } from './adapters/slack/app-home/app-home-publisher';
+import { processSurfaceEvent, recordedSurfaceEvent } from './adapters/slack/assistant/process-surface-event';
+import { assistantSurfaceFor } from './adapters/slack/assistant/question-surface';
+import { chooseSuggestedPrompts, MAX_PROMPTS, MIN_TIMES_ASKED, parseConfiguredPrompts } from './adapters/slack/assistant/suggested-prompts';
 import { SlackInboundStore } from './adapters/slack/inbound-store';
 import { notifyStaffOfFailure, processSlackEvent } from './adapters/slack/process-question';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from './adapters/slack/slack-app';
@@ -15,6 +21,7 @@ import { slackStatus } from './adapters/slack/slack-status';
 import { StaffDirectory } from './adapters/slack/staff-directory';
 import type { WorkerReceiver } from './adapters/slack/worker-receiver';
 import { type Services, servicesFor } from './composition';
+import { readinessOf } from './http/console/metrics';
 import { log } from './platform/log';
 import { buildReviewService } from './review-composition';
 
@@ -37,6 +44,8 @@ export interface SlackServices {
   processEvent(key: string): Promise<void>;
   /** Marks an event that could not be answered as failed and tells staff (the dead-letter consumer). */
   giveUp(key: string, code: string): Promise<void>;
+  /** Republishes the App Home of staff who opened it lately (after a decision); best effort. */
+  refreshHomes(): Promise<void>;
 }
 
 // One Bolt app per isolate and Env: building it (and its WebClient) per request would cost more than the request.
@@ -69,7 +78,6 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
   // Posts are retried by the reply channel, which first looks for a post whose answer was lost.
   const postClient = new WebClient(config.botToken, { slackApiUrl: config.apiUrl, fetch: slackFetch, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
   const answers = new D1SlackAnswers(env.DB);
-  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB), answers);
   // The bot's user id tells its own mentions and messages apart; the team and app ids refuse other workspaces' events.
   const identity = new SlackIdentityResolver(client, config, log);
   const askers = new AskerDirectory(client, new D1SlackUsers(env.DB), log);
@@ -78,16 +86,53 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     if (foreign) log('slack-foreign-event-refused', { mismatch: foreign, teamId: String(envelope.team_id).slice(0, 40), appId: String(envelope.api_app_id).slice(0, 40) });
     return foreign === null;
   };
+  const threads = new D1AssistantThreads(env.DB);
+  // Answers in the assistant pane (an assistant thread or an agent-view DM) render natively.
+  const inAssistantPane = async (destination: { channel: string; threadTs: string }) =>
+    destination.channel.startsWith('D') && (await threads.forMessage(destination.channel, destination.threadTs)) !== null;
+  const reply = new SlackReplyChannel(postClient, new D1DeliveryLedger(env.DB), answers, undefined, inAssistantPane);
+  const resolveBotUserId = async () => (await identity.resolve().catch(() => null))?.botUserId ?? config.botUserId ?? null;
   const reviewService = () => buildReviewService(env, services, reply);
+  const staff = new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup);
+  const facts = new D1AppHomeFacts(env.DB);
+  const home = new AppHomePublisher({
+    client,
+    staff,
+    facts,
+    threads,
+    channels: async () =>
+      Promise.all(
+        (await channels.list()).map(async (channel) => ({
+          id: channel.id,
+          stage: channel.stage,
+          readiness: (await readinessOf(env, channel).catch(() => null))?.summary ?? 'Readiness figures are unavailable (check READINESS_BARS).',
+        })),
+      ),
+    botUserId: resolveBotUserId,
+    command: config.command,
+    now: () => new Date(),
+    log,
+  });
+  const refreshHomes = () => home.refreshStaff().catch((error: unknown) => log('slack-home-refresh-failed', { error: (error as Error).name }));
+  const configuredPrompts = parseConfiguredPrompts(env.SLACK_SUGGESTED_PROMPTS);
+  const surfaceDeps = {
+    client,
+    reply,
+    threads,
+    prompts: () => chooseSuggestedPrompts(configuredPrompts, () => facts.wellAnsweredQuestions(MIN_TIMES_ASKED, MAX_PROMPTS * 3)),
+    publishHome: (userId: string) => home.publish(userId),
+    log,
+  };
   const { receiver } = createSlackApp(config, {
     client,
-    staff: new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup),
+    staff,
     reviews,
     drafts: services.drafts,
     service: reviewService,
     recordFeedback: (draftId, userId, helpful) => services.feedback.record(draftId, userId, helpful),
     isDeliveredAnswer: (draftId, channel) => answers.wasDelivered(draftId, channel),
     status: async () => slackStatus(env.DB, (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
+    afterDecision: refreshHomes,
   });
   return {
     config,
@@ -97,6 +142,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     receiver,
     identity: () => identity.resolve(),
     admits,
+    refreshHomes,
     async giveUp(key, code) {
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
@@ -104,6 +150,8 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
       await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
     },
     processEvent: async (key) => {
+      const surfaceEvent = await recordedSurfaceEvent(inbound, key);
+      if (surfaceEvent) return processSurfaceEvent(key, surfaceEvent, inbound, surfaceDeps);
       const { teamId, botUserId } = await identity.resolve();
       return processSlackEvent(key, {
         client,
@@ -123,6 +171,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
         newId: () => crypto.randomUUID(),
         now: () => new Date(),
         log,
+        surface: (event, raw) => assistantSurfaceFor({ client, threads, botUserId, log }, event, raw),
       });
     },
   };

@@ -48,3 +48,6 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The App Home view last published to a user (views.publish), or null. */
+export const slackHome = async (user: string) => (await control<{ view: { type: string; blocks: unknown[] } | null }>(`home?user=${user}`)).view;

@@ -13,6 +13,7 @@ import type { SlackInboundStore } from './inbound-store';
 import { classifyMessage, questionOf, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, SlackDeliveryError } from './slack-errors';
 import type { SlackReplyChannel } from './slack-reply-channel';
+import type { QuestionSurface } from './assistant/question-surface';
 
 export interface QuestionProcessorDependencies {
   client: WebClient;
@@ -35,6 +36,8 @@ export interface QuestionProcessorDependencies {
   newId(): string;
   now(): Date;
   log(event: string, fields: Record<string, unknown>): void;
+  /** The assistant pane's status, title and context for a question asked there; null elsewhere (the reaction). */
+  surface?: (event: SlackMessageEvent, raw: Record<string, unknown>) => Promise<QuestionSurface | null>;
 }
 
 /** Earlier thread messages given to the engine as conversation history. */
@@ -66,6 +69,7 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     return;
   }
 
+  let surface: QuestionSurface | null = null;
   try {
     const verdict = askerVerdict(envelope, event, await deps.askers.facts(event.user), deps.teamId);
     if (ignoresAsker(verdict, deps.outsiders)) {
@@ -73,8 +77,9 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
       await deps.inbound.setStatus(eventKey, 'ignored', `outsider: ${verdict.outsider}`);
       return;
     }
-    await react(deps, 'add', event);
-    const draft = await draftFor(eventKey, record.draftId, event, verdict.audience, deps);
+    surface = (await deps.surface?.(event, envelope.event ?? {})) ?? reactionSurface(deps, event);
+    await surface.start();
+    const draft = await draftFor(eventKey, record.draftId, event, verdict.audience, deps, surface.context);
     const destination: Destination = { kind: 'slack', channel: event.channel, threadTs: event.threadTs ?? event.ts, ...(verdict.outsider ? { outsider: verdict.outsider } : {}) };
     if (mayStillSend(draft, verdict, deps.stage)) {
       await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${eventKey}`);
@@ -89,9 +94,10 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
       await postCard(review, draft, event, deps);
     }
     await deps.inbound.rememberThread(event.channel, event.threadTs ?? event.ts);
-    await react(deps, 'remove', event);
+    await surface.stop();
     await deps.inbound.setStatus(eventKey, 'done');
   } catch (error) {
+    await surface?.onError?.();
     const failure = classifySlackError(error);
     if (failure.retryable) {
       await deps.inbound.release(eventKey);
@@ -113,7 +119,14 @@ function mayStillSend(draft: Draft, verdict: AskerVerdict, stage: RolloutStage):
   return draft.decision === 'send' && stageAllowsSending(verdict.audience, stage);
 }
 
-async function draftFor(eventKey: string, existingDraftId: string | null, event: SlackMessageEvent, audience: AskerAudience, deps: QuestionProcessorDependencies): Promise<Draft> {
+async function draftFor(
+  eventKey: string,
+  existingDraftId: string | null,
+  event: SlackMessageEvent,
+  audience: AskerAudience,
+  deps: QuestionProcessorDependencies,
+  context: ConversationTurn[] = [],
+): Promise<Draft> {
   const existing = existingDraftId ? await deps.drafts.get(existingDraftId) : null;
   // A draft written for another audience (the asker turned out to be a guest since) is never reused:
   // it may quote internal documents. A new draft for this audience takes its place.
@@ -122,7 +135,7 @@ async function draftFor(eventKey: string, existingDraftId: string | null, event:
   const draft = await engine.answer({
     text: questionOf(event, deps.botUserId),
     audience,
-    history: await threadHistory(event, deps),
+    history: [...context, ...(await threadHistory(event, deps))],
     stage: deps.stage,
     channelKind: 'slack',
   });
@@ -166,6 +179,11 @@ async function postCard(review: Review, draft: Draft, event: SlackMessageEvent, 
     .then((response) => response.permalink ?? null)
     .catch(() => null);
   await postReviewCard(deps, review, draft, permalink);
+}
+
+/** Outside the assistant pane, an :eyes: reaction on the question says it is being worked on. */
+function reactionSurface(deps: QuestionProcessorDependencies, event: SlackMessageEvent): QuestionSurface {
+  return { start: () => react(deps, 'add', event), stop: () => react(deps, 'remove', event), context: [] };
 }
 
 async function react(deps: QuestionProcessorDependencies, change: 'add' | 'remove', event: SlackMessageEvent): Promise<void> {

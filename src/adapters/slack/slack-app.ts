@@ -1,4 +1,5 @@
 import { App, type BlockAction, type ButtonAction, LogLevel } from '@slack/bolt';
+import { parseFeedbackValue } from './blocks/answer-message';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
 import { editModal, rejectModal } from './blocks/modals';
 import { reuseBlocker } from '../../domain/answer/verified-answers';
@@ -12,6 +13,8 @@ export interface SlackAppDependencies extends ReviewActionDependencies {
   /** Whether this draft was delivered as an answer in this channel (feedback on anything else is refused). */
   isDeliveredAnswer(draftId: string, channel: string): Promise<boolean>;
   status(): Promise<string>;
+  /** After a staff decision in Slack took effect (the App Home shows the new queue); best effort. */
+  afterDecision?(): Promise<void>;
 }
 
 /**
@@ -37,7 +40,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
       await ack();
-      await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, reuse, replyChannel: body.channel?.id });
+      const decided = await decideFromSlack(deps, { reviewId: buttonValue(action), decision: 'approve', userId: body.user.id, reuse, replyChannel: body.channel?.id });
+      if (decided?.decidedNow) await deps.afterDecision?.();
     });
   }
 
@@ -68,7 +72,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
     // Only ticked actions run; unticked (or a garbled value) runs nothing.
     const actions = ticked(view, BLOCK_IDS.editActions).flatMap((value) => (/^\d{1,2}$/.test(value) ? [Number(value)] : []));
     const reuse = ticked(view, BLOCK_IDS.editReuse).includes('reuse');
-    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text, actions, reuse });
+    const decided = await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'edit', userId: body.user.id, text, actions, reuse });
+    if (decided?.decidedNow) await deps.afterDecision?.();
   });
 
   app.view(CALLBACK_IDS.rejectModal, async ({ ack, body, view }) => {
@@ -79,7 +84,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
+    const decided = await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
+    if (decided?.decidedNow) await deps.afterDecision?.();
   });
 
   for (const [actionId, helpful] of [
@@ -97,6 +103,15 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       await client.chat.postEphemeral({ channel, user: body.user.id, text: 'Thanks for the feedback.' });
     });
   }
+
+  // Slack's feedback buttons (answers in the assistant pane): the vote and the draft travel in the value.
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.feedbackNative, async ({ ack, body, action }) => {
+    await ack();
+    const vote = parseFeedbackValue(action.value);
+    const channel = body.channel?.id ?? (body.container as { channel_id?: unknown } | undefined)?.channel_id;
+    // The same rule as the Helpful buttons: only an answer delivered in this conversation counts.
+    if (vote && typeof channel === 'string' && (await deps.isDeliveredAnswer(vote.draftId, channel))) await deps.recordFeedback(vote.draftId, body.user.id, vote.helpful);
+  });
 
   app.command(config.command, async ({ ack, command }) => {
     const [subcommand] = command.text.trim().split(/\s+/);

@@ -32,12 +32,14 @@ export class SlackReplyChannel implements ReplyChannel {
     /** Where answers went, so feedback clicks can be checked against them. */
     private readonly answers: Pick<D1SlackAnswers, 'remember'> | null = null,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    /** True where answers render natively (the assistant pane): markdown block, Slack's feedback buttons. */
+    private readonly native: (destination: { channel: string; threadTs: string }) => Promise<boolean> = async () => false,
   ) {}
 
   async deliver(destination: Destination, reply: OutboundReply, key: string): Promise<{ delivered: boolean }> {
     if (destination.kind !== 'slack') throw new Error(`SlackReplyChannel cannot deliver to ${destination.kind}`);
     const message = reply.draft
-      ? answerMessage({ draftId: reply.draft.id, answer: reply.text, mode: reply.draft.mode, citations: reply.draft.citations })
+      ? answerMessage({ draftId: reply.draft.id, answer: reply.text, mode: reply.draft.mode, citations: reply.draft.citations, native: await this.native(destination) })
       : { text: markdownToMrkdwn(reply.text), blocks: undefined };
     const ts = await this.post(key, { channel: destination.channel, thread_ts: destination.threadTs, text: message.text, blocks: message.blocks });
     // Also when ts is null (posted by an earlier attempt): the record is idempotent.

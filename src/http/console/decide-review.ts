@@ -39,6 +39,8 @@ export async function decideReview(deps: { env: Env; services: Services; slack: 
       log('review-card-update-failed', { reviewId: result.review.id, error: error instanceof Error ? error.name : 'unknown' });
     });
   }
+  // Staff who keep the App Home open see the queue as it is now.
+  if (deps.slack && result.decidedNow) await deps.slack.refreshHomes();
   return result;
 }
 

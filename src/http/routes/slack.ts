@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { parseInteraction } from '../../adapters/slack/interaction-payload';
 import { classifyMessage } from '../../adapters/slack/slack-event';
 import type { SlackIdentity } from '../../adapters/slack/slack-identity';
+import { isSurfaceEventType } from '../../adapters/slack/assistant/surface-event';
 import { verifySlackSignature } from '../../adapters/slack/verify-signature';
 import { log } from '../../platform/log';
 import type { AppEnv } from '../app-env';
@@ -83,7 +84,8 @@ slackRoutes.post('/events', async (c) => {
   // Channel chatter is never stored: only questions for the bot, decided as the consumer decides.
   const botUserId = identity?.botUserId ?? slack.config.botUserId;
   const classification = await classifyMessage(body.event, botUserId, (channel, threadTs) => slack.inbound.isAnsweredThread(channel, threadTs));
-  if (classification.kind === 'ignore') return c.body(null, 200);
+  // The assistant pane and the App Home (greeting, prompts, context, the Home view) are handled from the queue too.
+  if (classification.kind === 'ignore' && !isSurfaceEventType((body.event as { type?: unknown } | undefined)?.type)) return c.body(null, 200);
   const key = `slack:${eventId}`;
   if (queuedSize(text) > MAX_QUEUED_EVENT_BYTES) throw new ApiError(413, 'too_large', 'Event too large.');
   // Acknowledged once the event is durably in the queue. D1 records it when

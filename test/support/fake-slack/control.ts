@@ -8,12 +8,13 @@
 //   POST /__control/messages  SeedMessage        store a message (e.g. a thread's question)
 //   GET  /__control/reactions                    current reactions
 //   GET  /__control/views                        views opened with views.open
+//   GET  /__control/home?user=                   the App Home last published to a user
 //   POST /__control/channels  {channels}         replace channel membership
 //   POST /__control/users     {users}            users.info overrides (guests, Slack Connect users)
 //   POST /__control/reset                        back to the starting state
 
 import type { SlackState } from './state';
-import type { Fault, RecordedCall, SeedMessage } from './types';
+import type { ChannelSpec, Fault, RecordedCall, SeedMessage } from './types';
 
 export interface ControlContext {
   state: SlackState;
@@ -46,7 +47,7 @@ export function isFault(value: unknown): value is Fault {
   }
 }
 
-function isMembership(value: unknown): value is Record<string, { members: string[] }> {
+function isMembership(value: unknown): value is Record<string, ChannelSpec> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.values(value).every(
     (entry) => typeof entry === 'object' && entry !== null && Array.isArray(entry.members) && entry.members.every((m: unknown) => typeof m === 'string'),
@@ -98,6 +99,8 @@ export function handleControl(
       return { status: 200, body: { reactions: context.state.reactions() } };
     case 'GET /__control/views':
       return { status: 200, body: { views: context.state.views } };
+    case 'GET /__control/home':
+      return { status: 200, body: { view: context.state.homes.get(query.get('user') ?? '') ?? null } };
     case 'POST /__control/channels':
       if (!isMembership(body.channels)) return badRequest('bad_channels');
       context.state.channels = structuredClone(body.channels);

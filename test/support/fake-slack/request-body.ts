@@ -22,6 +22,9 @@ const JSON_FIELDS = new Set([
   'user_auth_blocks',
   'user_auth_message',
   'file_uploads',
+  // assistant.threads.*
+  'prompts',
+  'loading_messages',
 ]);
 
 export interface DecodedBody {

@@ -9,13 +9,14 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startLoopbackServer } from '../loopback-server';
+import { assistantMethods } from './assistant-methods';
 import { chatMethods } from './chat-methods';
 import { handleControl } from './control';
 import { conversationMethods } from './conversation-methods';
 import { decodeBody, redact } from './request-body';
 import { fail, type MethodHandler, type SlackReply } from './reply';
 import { identityFrom, SlackState } from './state';
-import type { Fault, FakeSlackOptions, OpenedView, Reaction, RecordedCall, SeedMessage, StoredMessage } from './types';
+import type { ChannelSpec, Fault, FakeSlackOptions, OpenedView, Reaction, RecordedCall, SeedMessage, StoredMessage } from './types';
 
 export type { EphemeralMessage, Fault, FakeSlackOptions, OpenedView, Reaction, RecordedCall, SeedMessage, StoredMessage } from './types';
 
@@ -32,10 +33,12 @@ export interface FakeSlack {
   readonly reactions: Reaction[];
   /** Views opened with views.open, in order. */
   readonly views: OpenedView[];
+  /** The App Home view last published to a user (views.publish), if any. */
+  home(user: string): Record<string, unknown> | undefined;
   /** Stores a message posted by someone else, e.g. the question a thread starts from. */
   seedMessage(message: SeedMessage): StoredMessage;
   /** Replaces channel membership (conversations.members, not_in_channel checks). */
-  setChannels(channels: Record<string, { members: string[] }>): void;
+  setChannels(channels: Record<string, ChannelSpec>): void;
   /** Queues faults for the next calls of a method, one consumed per call. */
   script(method: string, ...faults: Fault[]): void;
   /** Forgets calls, messages, reactions, views and queued faults; restores channels. */
@@ -46,6 +49,7 @@ export interface FakeSlack {
 const METHODS: Record<string, MethodHandler> = {
   ...chatMethods,
   ...conversationMethods,
+  ...assistantMethods,
   // User groups ("subteams"), for staff defined as a group.
   'usergroups.users.list': (body, state) => {
     const group = typeof body.usergroup === 'string' ? state.usergroups[body.usergroup] : undefined;
@@ -54,7 +58,7 @@ const METHODS: Record<string, MethodHandler> = {
 };
 
 /** Scopes reported in x-oauth-scopes, which WebClient exposes as response_metadata.scopes. */
-const SCOPES = 'app_mentions:read,channels:history,chat:write,commands,groups:history,im:history,reactions:write,users:read';
+const SCOPES = 'app_mentions:read,assistant:write,channels:history,channels:read,chat:write,commands,groups:history,groups:read,im:history,reactions:write,users:read';
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const identity = identityFrom(options);
@@ -171,6 +175,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     get views() {
       return [...state.views];
     },
+    home: (user) => state.homes.get(user),
     seedMessage: (message) => state.seed(message),
     setChannels(channels) {
       state.channels = structuredClone(channels);

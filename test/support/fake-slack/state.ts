@@ -1,7 +1,7 @@
 // The fake workspace's state: messages, reactions, channel membership, opened
 // views. Platform-free (no node:*).
 
-import type { EphemeralMessage, FakeSlackOptions, OpenedView, Reaction, SeedMessage, StoredMessage } from './types';
+import type { ChannelSpec, EphemeralMessage, FakeSlackOptions, OpenedView, Reaction, SeedMessage, StoredMessage } from './types';
 
 /** Generated message timestamps start here; fixture messages sit just before it. */
 const TS_BASE_SECONDS = 1_700_000_000;
@@ -55,15 +55,17 @@ export class SlackState {
   messages: StoredMessage[] = [];
   ephemerals: EphemeralMessage[] = [];
   views: OpenedView[] = [];
+  /** The App Home each user sees: the last view published to them (views.publish). */
+  homes = new Map<string, Record<string, unknown>>();
   /** channel → ts → reaction name → users, in the order they reacted. */
   private readonly reactionIndex = new Map<string, Map<string, Map<string, string[]>>>();
-  channels: Record<string, { members: string[] }>;
+  channels: Record<string, ChannelSpec>;
   private tsCounter = 0;
   private viewCounter = 0;
 
   constructor(
     readonly identity: Identity,
-    private readonly initialChannels: Record<string, { members: string[] }> = {},
+    private readonly initialChannels: Record<string, ChannelSpec> = {},
     /** User group id → member user ids, for usergroups.users.list. */
     readonly usergroups: Record<string, string[]> = {},
   ) {
@@ -166,6 +168,7 @@ export class SlackState {
     this.users = {};
     this.ephemerals = [];
     this.views = [];
+    this.homes.clear();
     this.reactionIndex.clear();
     this.channels = structuredClone(this.initialChannels);
     this.tsCounter = 0;

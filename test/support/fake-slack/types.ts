@@ -20,7 +20,15 @@ export interface FakeSlackOptions {
    * bot among its members fails with not_in_channel, as Slack does; unlisted
    * channels accept posts so tests need not declare every channel.
    */
-  channels?: Record<string, { members: string[] }>;
+  channels?: Record<string, ChannelSpec>;
+}
+
+/** A channel of the fake workspace: its members, and what conversations.info says about it. */
+export interface ChannelSpec {
+  members: string[];
+  name?: string;
+  purpose?: string;
+  is_private?: boolean;
 }
 
 /** A failure injected instead of (or, for 'delay', before) the normal answer. */

@@ -6,6 +6,8 @@
 export const ACTION_IDS = {
   feedbackHelpful: 'feedback_helpful',
   feedbackUnhelpful: 'feedback_unhelpful',
+  /** Slack's native feedback buttons (assistant pane): one action id, the vote in the value. */
+  feedbackNative: 'feedback_native',
   reviewApprove: 'review_approve',
   /** Approve, and keep the reply for reuse on similar questions. */
   reviewApproveReuse: 'review_approve_reuse',

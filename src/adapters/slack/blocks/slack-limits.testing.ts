@@ -74,6 +74,25 @@ export function expectWithinLimits(message: { text: string; blocks: KnownBlock[]
         break;
       case 'divider':
         break;
+      case 'markdown':
+        // 12 000 characters across every markdown block of the message; never a raw `<`.
+        expect(message.blocks.reduce((total, other) => total + (other.type === 'markdown' ? other.text.length : 0), 0)).toBeLessThanOrEqual(12_000);
+        expect(block.text.length, where).toBeGreaterThan(0);
+        expect(block.text, where).not.toContain('<');
+        break;
+      case 'context_actions':
+        expect(block.elements.length).toBeGreaterThan(0);
+        expect(block.elements.length).toBeLessThanOrEqual(5);
+        for (const element of block.elements) {
+          if (element.type !== 'feedback_buttons') throw new Error(`unexpected ${where} element ${element.type}`);
+          for (const button of [element.positive_button, element.negative_button]) {
+            expectText(button.text, LIMITS.buttonText, `${where} feedback button`);
+            expect(button.value.length).toBeGreaterThan(0);
+            expect(button.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
+            expect(button.accessibility_label?.length ?? 0).toBeLessThanOrEqual(75);
+          }
+        }
+        break;
       default:
         throw new Error(`unexpected ${where}`);
     }
