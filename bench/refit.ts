@@ -14,7 +14,10 @@ import type { CalibrationStore } from '../src/domain/calibration/types';
 const count = Number(process.argv[2] ?? MAX_FIT_DECISIONS);
 const names = ['coverage', 'rare_word_missing', 'together', 'heading_match', 'score_vs_best', 'gap', 'passage_gap', 'answer_type', 'retrievers_agree'];
 let seed = 1;
-const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const random = () => {
+  seed = (seed * 16807) % 2147483647;
+  return seed / 2147483647;
+};
 const decisions: ChannelDecision[] = Array.from({ length: count }, (_, index) => {
   const features = Object.fromEntries(names.map((name) => [name, random()]));
   return { reviewId: `r${index}`, decidedAt: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(), kind: 'review', status: random() < features.coverage! ? 'approved' : 'rejected', features };
