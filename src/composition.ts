@@ -7,11 +7,11 @@ import { D1VectorIndex } from './adapters/d1/d1-vector-index';
 import { D1VerifiedAnswerStore } from './adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from './adapters/openai/openai-chat-model';
 import { OpenAIEmbedder } from './adapters/openai/openai-embedder';
-import { ApproximateCounter, TiktokenCounter } from './adapters/openai/tiktoken-counter';
 import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
 import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
 import { type AppConfig, readConfig } from './config';
 import { AnswerEngine } from './domain/answer/answer-engine';
+import { ApproximateCounter } from './domain/answer/approximate-counter';
 import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
 import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
@@ -39,7 +39,9 @@ export function buildServices(env: Env, config: AppConfig): Services {
   const semantic = embedder ? (vectorize ?? new D1VectorIndex(env.DB)) : null;
   const search: SearchDependencies = { store, lexical: new D1LexicalIndex(env.DB), semantic, embedder };
   const verified = new D1VerifiedAnswerStore(env.DB);
-  const model = config.chat ? new OpenAIChatModel({ ...config.chat, fetch: (input, init) => fetch(input, init) }) : null;
+  const model = config.chat
+    ? new OpenAIChatModel({ ...config.chat, exactCounts: config.tokenCounter === 'provider', fetch: (input, init) => fetch(input, init) })
+    : null;
   const toolsFor = (audience: AskerAudience) => {
     const reader = readerFor(audience);
     return builtinTools({
@@ -66,8 +68,9 @@ export function buildServices(env: Env, config: AppConfig): Services {
       return new AnswerEngine({
         search: (text, searchReader, k) => searchKnowledge(search, { text, audience: searchReader, k }),
         model,
-        // The exact tokenizer costs ~0.5 s of CPU once per isolate; only a model needs it.
-        counter: model && config.tokenCounter === 'tiktoken' ? await TiktokenCounter.load() : new ApproximateCounter(),
+        // A conservative estimate: the tokenizer's rank tables would be most of the bundle.
+        // Near the window the model adapter asks the provider for exact counts (TOKEN_COUNTER=provider).
+        counter: new ApproximateCounter(),
         tools,
         verified,
         existingChunks: async (ids) => new Set((await store.getChunks(ids)).keys()),
