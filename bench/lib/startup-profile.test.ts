@@ -12,18 +12,27 @@ describe('startupCpu', () => {
         { id: 3, callFrame: frame('parse', 'index.js') },
         { id: 4, callFrame: frame('(garbage collector)') },
       ],
-      samples: [1, 2, 3, 3, 4, 1],
-      timeDeltas: [344_000, 1_000, 2_500, 1_500, 500, 9_000],
+      samples: [1, 2, 3, 3, 4, 1, 2],
+      timeDeltas: [344_000, 1_000, 1_200, 800, 500, 9_000, 1_100],
     };
     expect(startupCpu(profile)).toEqual({
-      cpuMs: 5.5,
-      samples: 4,
+      cpuMs: 4.6,
+      samples: 5,
       topUrls: [
-        ['index.js', 4],
-        ['(program)', 1],
+        ['(program)', 2.1],
+        ['index.js', 2],
         ['(garbage collector)', 0.5],
       ],
     });
+  });
+
+  it('caps an interval at twice the sampling period, so time descheduled on a busy machine is not counted', () => {
+    const profile = {
+      nodes: [{ id: 1, callFrame: frame('run', 'index.js') }],
+      samples: [1, 1, 1, 1],
+      timeDeltas: [1_000, 1_000, 1_000, 50_000],
+    };
+    expect(startupCpu(profile).cpuMs).toBe(5);
   });
 
   it('takes the middle value, or the mean of the two middle ones', () => {
