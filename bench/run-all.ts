@@ -38,6 +38,7 @@ function benches(fullScale: boolean): BenchSpec[] {
   return [
     { id: 'widget-size', title: 'Web chat widget size', script: 'size:widget', args: [] },
     { id: 'bundle-size', title: 'Worker bundle size', script: 'build:check', args: [] },
+    { id: 'startup', title: 'Worker startup CPU, against a minimal Hono Worker', script: 'bench:startup', args: [] },
     {
       id: 'retrieval-handbook',
       title: 'Retrieval: employee handbook',

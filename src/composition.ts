@@ -7,13 +7,13 @@ import { D1VectorIndex } from './adapters/d1/d1-vector-index';
 import { D1VerifiedAnswerStore } from './adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from './adapters/openai/openai-chat-model';
 import { OpenAIEmbedder } from './adapters/openai/openai-embedder';
-import { ApproximateCounter, TiktokenCounter } from './adapters/openai/tiktoken-counter';
 import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
 import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
 import { calibrationStore, currentCalibration } from './calibration-composition';
 import { type AppConfig, readConfig } from './config';
 import { AnswerEngine } from './domain/answer/answer-engine';
 import type { EngineConfig } from './domain/answer/engine-config';
+import { ApproximateCounter } from './domain/answer/approximate-counter';
 import { type AskerAudience, readerFor } from './domain/answer/types';
 import { KnowledgeBase } from './domain/knowledge/knowledge-base';
 import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
@@ -49,7 +49,9 @@ export function buildServices(env: Env, config: AppConfig): Services {
   const search: SearchDependencies = { store, lexical, semantic, embedder };
   const verified = new D1VerifiedAnswerStore(env.DB);
   const calibrations = calibrationStore(env.DB);
-  const model = config.chat ? new OpenAIChatModel({ ...config.chat, fetch: (input, init) => fetch(input, init) }) : null;
+  const model = config.chat
+    ? new OpenAIChatModel({ ...config.chat, exactCounts: config.tokenCounter === 'provider', fetch: (input, init) => fetch(input, init) })
+    : null;
   const toolsFor = (audience: AskerAudience) => {
     const reader = readerFor(audience);
     return builtinTools({
@@ -82,8 +84,9 @@ export function buildServices(env: Env, config: AppConfig): Services {
         search: (text, searchReader, k) => searchKnowledge(search, { text, audience: searchReader, k }),
         termStatistics: (words, searchReader) => lexical.termStatistics(words, visibleAudiences(searchReader)),
         model,
-        // The exact tokenizer costs ~0.5 s of CPU once per isolate; only a model needs it.
-        counter: model && config.tokenCounter === 'tiktoken' ? await TiktokenCounter.load() : new ApproximateCounter(),
+        // A conservative estimate: the tokenizer's rank tables would be most of the bundle.
+        // Near the window the model adapter asks the provider for exact counts (TOKEN_COUNTER=provider).
+        counter: new ApproximateCounter(),
         tools,
         verified,
         existingChunks: async (ids) => new Set((await store.getChunks(ids)).keys()),

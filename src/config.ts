@@ -12,7 +12,8 @@ export interface AppConfig {
   embeddings: { apiKey: string; baseURL: string; model: string; dimensions: number | undefined } | null;
   /** Null: extractive mode. */
   chat: { apiKey: string; baseURL: string; model: string; contextWindow: number | undefined } | null;
-  tokenCounter: 'tiktoken' | 'approximate';
+  /** 'provider': the estimate, and the provider's exact count near the window; 'approximate': the estimate only. */
+  tokenCounter: 'provider' | 'approximate';
   engine: EngineConfig;
   timeZone: string;
   /** Declared webhook actions (validated when the tools are built) and their signing secret. */
@@ -129,8 +130,10 @@ function fraction(name: string, value: string | undefined): number | undefined {
 }
 
 function tokenCounter(value: string | undefined): AppConfig['tokenCounter'] {
-  const name = value?.trim() || 'tiktoken';
-  if (name !== 'tiktoken' && name !== 'approximate') throw new ConfigError('TOKEN_COUNTER must be "tiktoken" or "approximate"');
+  const name = value?.trim() || 'provider';
+  // "tiktoken" (exact counting in the Worker) is gone with its 2.2 MB of ranks; the provider's count replaces it.
+  if (name === 'tiktoken') return 'provider';
+  if (name !== 'provider' && name !== 'approximate') throw new ConfigError('TOKEN_COUNTER must be "provider" or "approximate"');
   return name;
 }
 

@@ -4,7 +4,7 @@ import { D1DocumentStore } from '../../src/adapters/d1/d1-document-store';
 import { D1LexicalIndex } from '../../src/adapters/d1/d1-lexical-index';
 import { D1VerifiedAnswerStore } from '../../src/adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from '../../src/adapters/openai/openai-chat-model';
-import { ApproximateCounter } from '../../src/adapters/openai/tiktoken-counter';
+import { ApproximateCounter } from '../../src/domain/answer/approximate-counter';
 import { AnswerEngine } from '../../src/domain/answer/answer-engine';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/domain/answer/engine-config';
 import { searchKnowledge } from '../../src/domain/knowledge/search-knowledge';

@@ -4,7 +4,7 @@ import { D1LexicalIndex } from '../../src/adapters/d1/d1-lexical-index';
 import { D1TicketSink } from '../../src/adapters/d1/d1-ticket-sink';
 import { D1VerifiedAnswerStore } from '../../src/adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from '../../src/adapters/openai/openai-chat-model';
-import { ApproximateCounter } from '../../src/adapters/openai/tiktoken-counter';
+import { ApproximateCounter } from '../../src/domain/answer/approximate-counter';
 import { AnswerEngine } from '../../src/domain/answer/answer-engine';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../../src/domain/answer/engine-config';
 import { KnowledgeBase } from '../../src/domain/knowledge/knowledge-base';

@@ -1,7 +1,8 @@
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ChatModel, ChatRequest, ChatResponse } from '../../domain/answer/chat-model';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse } from '../../domain/answer/chat-model';
 import { contextWindowFor, prefersMaxCompletionTokens } from './context-window';
+import { countInputTokens } from './input-token-count';
 import { toModelError } from './to-model-error';
 import { fromWireResponse, type ServerCapabilities, toWireRequest } from './wire-format';
 import { AttemptsFailed, sleep, withRetries } from './with-retries';
@@ -23,6 +24,8 @@ export interface OpenAIChatModelOptions {
   sleep?: ((ms: number) => Promise<void>) | undefined;
   /** Injectable jitter source (0 ≤ x < 1). */
   random?: (() => number) | undefined;
+  /** Ask the server for exact input-token counts near the context window (OpenAI's /responses/input_tokens). */
+  exactCounts?: boolean | undefined;
 }
 
 /** The longest we wait between two attempts; a server asking for more gets the error back (retryable) instead. */
@@ -42,6 +45,8 @@ export class OpenAIChatModel implements ChatModel {
   private readonly retry: Parameters<typeof withRetries>[1];
   /** Downgraded for good (for this instance) once the server rejects a feature. */
   private capabilities: ServerCapabilities;
+  /** Off from the start unless asked for, and for good once the server shows it has no count endpoint. */
+  private canCount: boolean;
 
   constructor(options: OpenAIChatModelOptions) {
     this.model = options.model;
@@ -62,6 +67,7 @@ export class OpenAIChatModel implements ChatModel {
       maxBackoffMs: 8_000,
       random: options.random ?? Math.random,
     };
+    this.canCount = options.exactCounts === true;
     this.capabilities = {
       responseFormat: 'json_schema',
       logprobs: true,
@@ -90,6 +96,13 @@ export class OpenAIChatModel implements ChatModel {
         this.capabilities = next;
       }
     }
+  }
+
+  async countInputTokens(messages: ChatMessage[]): Promise<number | null> {
+    if (!this.canCount) return null;
+    const count = await countInputTokens(this.client, this.model, messages);
+    if (count === 'unsupported') this.canCount = false;
+    return typeof count === 'number' ? count : null;
   }
 }
 

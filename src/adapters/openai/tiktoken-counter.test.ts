@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitToBudget } from '../../domain/answer/token-budget';
-import { ApproximateCounter, TiktokenCounter } from './tiktoken-counter';
+import { ApproximateCounter } from '../../domain/answer/approximate-counter';
+import { TiktokenCounter } from './tiktoken-counter';
 
 const PROSE =
   'Employees may carry over up to five days of unused annual leave into the next calendar year. ' +
@@ -66,6 +67,5 @@ describe('TiktokenCounter (o200k_base)', () => {
     const approximate = new ApproximateCounter();
     expect(approximate.count(PROSE)).toBeGreaterThanOrEqual(counter.count(PROSE));
     expect(approximate.count('')).toBe(0);
-    expect(approximate.count('abcde')).toBe(2);
   });
 });

@@ -5,7 +5,10 @@ let loading: Promise<Tiktoken> | undefined;
 
 /**
  * Exact token counts for OpenAI's o200k_base encoding (gpt-4o, gpt-4.1,
- * o-series, gpt-5 and fine-tunes of them).
+ * o-series, gpt-5 and fine-tunes of them), for the Node CLIs (fine-tuning
+ * export, benches) and for tests that measure the Worker's estimate
+ * (ApproximateCounter in src/domain/answer). The Worker never imports it:
+ * the ranks would be most of its bundle.
  *
  * The ranks are 2.2 MB of JavaScript, and building the encoder from them
  * takes about half a second of CPU and ~65 MB of heap (measured in Node 20),
@@ -35,17 +38,4 @@ export class TiktokenCounter implements TokenCounter {
 async function buildEncoder(): Promise<Tiktoken> {
   const [{ Tiktoken }, ranks] = await Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]);
   return new Tiktoken(ranks.default);
-}
-
-/**
- * About four characters per token, rounded up: English prose averages a
- * little over four in o200k_base, so this mostly over-counts (the safe side
- * for a budget). Code, numbers and non-Latin scripts can exceed it, which is
- * why the budget keeps a safety margin. Cheap enough for tests and for
- * Workers on the Free plan, where building the real encoder would not fit.
- */
-export class ApproximateCounter implements TokenCounter {
-  count(text: string): number {
-    return Math.ceil(text.length / 4);
-  }
 }

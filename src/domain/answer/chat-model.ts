@@ -52,6 +52,13 @@ export interface ChatModel {
   /** Tokens the model accepts in one request, prompt and reply together. */
   readonly contextWindow: number;
   complete(request: ChatRequest): Promise<ChatResponse>;
+  /**
+   * Optional: the provider's exact count of these messages' input tokens
+   * (OpenAI: POST /responses/input_tokens), asked only when a prompt comes
+   * near the context window. Null when the provider has no such endpoint or
+   * the count failed: the caller then keeps its conservative estimate.
+   */
+  countInputTokens?(messages: ChatMessage[]): Promise<number | null>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ToolRegistry } from '../tools/registry';
 import type { ChatMessage, ChatModel, TokenCounter } from './chat-model';
 import type { EngineConfig } from './engine-config';
 import { formatPassage, type ParsedReply, parseReply, questionMessage, RESPONSE_SCHEMA, systemMessage } from './prompt';
+import { refineWithExactCount } from './refine-budget';
 import { fitToBudget } from './token-budget';
 import type { AskerAudience, ConversationTurn, Passage, ProposedAction, ToolRun } from './types';
 
@@ -40,7 +41,7 @@ export async function draftWithModel(
   request: ModelDraftRequest,
 ): Promise<ModelDraft> {
   const system = systemMessage(config.systemPrompts[request.audience]);
-  const budget = fitToBudget({
+  const budgetInput = {
     counter,
     contextWindow: model.contextWindow,
     maxOutputTokens: config.maxOutputTokens,
@@ -49,13 +50,20 @@ export async function draftWithModel(
     history: request.history.slice(-config.historyTurns),
     passages: request.passages,
     formatPassage,
-    formatTurn: (turn) => turn.text,
-  });
-  const messages: ChatMessage[] = [
+    formatTurn: (turn: ConversationTurn) => turn.text,
+  };
+  const messagesOf = (fit: { history: ConversationTurn[]; passages: Passage[] }): ChatMessage[] => [
     system,
-    ...budget.history.map((turn): ChatMessage => ({ role: turn.role, content: turn.text })),
-    questionMessage(request.question, budget.passages),
+    ...fit.history.map((turn): ChatMessage => ({ role: turn.role, content: turn.text })),
+    questionMessage(request.question, fit.passages),
   ];
+  const estimated = fitToBudget(budgetInput);
+  // Near the window, the provider's exact count can take back what the conservative estimate dropped.
+  const countInputTokens = model.countInputTokens?.bind(model);
+  const budget = countInputTokens
+    ? await refineWithExactCount({ input: budgetInput, estimated, messagesOf, countExactly: countInputTokens })
+    : estimated;
+  const messages = messagesOf(budget);
   const definitions = tools?.definitions() ?? [];
   const proposedActions: ProposedAction[] = [];
   const toolRuns: ToolRun[] = [];

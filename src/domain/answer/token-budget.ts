@@ -60,6 +60,12 @@ export class BudgetError extends Error {
   }
 }
 
+/** Tokens the prompt may take: the window less the reply's reserve and the safety margin. */
+export function availableTokens(input: Pick<BudgetInput<never, never>, 'contextWindow' | 'maxOutputTokens' | 'safetyMargin'>): number {
+  const margin = input.safetyMargin ?? Math.max(64, Math.ceil(input.contextWindow * 0.02));
+  return input.contextWindow - input.maxOutputTokens - margin;
+}
+
 /**
  * Decides what of the conversation and the retrieved passages goes into one
  * request. System prompt and question always go in; history may use up to a
@@ -71,9 +77,7 @@ export class BudgetError extends Error {
 export function fitToBudget<P extends { label: string; text: string }, T extends { role: string; text: string }>(
   input: BudgetInput<P, T>,
 ): BudgetResult<P, T> {
-  const { contextWindow, maxOutputTokens } = input;
-  const margin = input.safetyMargin ?? Math.max(64, Math.ceil(contextWindow * 0.02));
-  const available = contextWindow - maxOutputTokens - margin;
+  const available = availableTokens(input);
   const bounded = fitByBytes(input, available);
   if (bounded) return bounded;
   const { counter } = input;

@@ -22,6 +22,7 @@ import {
   statusError,
 } from './errors';
 import { createFineTuning, type JobScript, jobScriptProblem } from './fine-tuning';
+import { inputTokensResponse } from './input-tokens';
 import { boundaryOf, type ParsedForm, parseMultipart } from './multipart';
 import { recordedBody, redactHeaders } from './recording';
 import type { EmbeddingsReply, Endpoint, FakeOpenAI, FakeOpenAIOptions, Fault, RecordedRequest, ScriptStep } from './types';
@@ -43,6 +44,7 @@ const ROUTES: Record<string, Endpoint> = {
   'POST /v1/chat/completions': 'chat.completions',
   'POST /v1/embeddings': 'embeddings',
   'GET /v1/models': 'models',
+  'POST /v1/responses/input_tokens': 'responses.input_tokens',
 };
 
 /** Files and fine-tuning paths carry ids; fine-tuning.ts routes within them. */
@@ -55,7 +57,7 @@ const isFault = (step: unknown): step is Fault => typeof step === 'object' && st
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const model = options.model ?? 'fake-model';
   const requests: RecordedRequest[] = [];
-  const queues: { [E in Endpoint]: ScriptStep[E][] } = { 'chat.completions': [], embeddings: [], models: [], files: [], 'fine_tuning.jobs': [] };
+  const queues: { [E in Endpoint]: ScriptStep[E][] } = { 'chat.completions': [], embeddings: [], models: [], files: [], 'fine_tuning.jobs': [], 'responses.input_tokens': [] };
   const timers = new Set<NodeJS.Timeout>();
   let counter = 0;
   const nextId = (prefix: string) => `${prefix}${++counter}`;
@@ -151,6 +153,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return sendError(res, 400, err('you must provide a model parameter', 'invalid_request_error'));
     }
     if (endpoint === 'embeddings') return replyEmbeddings(step as EmbeddingsReply | undefined, body, res);
+    if (endpoint === 'responses.input_tokens') return replyInputTokens(step as { inputTokens: number } | undefined, body, res);
 
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
       const message = "Missing required parameter: 'messages'.";
@@ -163,6 +166,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (request.stream !== true) return send(res, 200, chatCompletion(chatReply, request, id, callId));
     startSSE(res);
     res.end(chatChunks(chatReply, request, id, callId).map(sse).join('') + sse('[DONE]'));
+  }
+
+  function replyInputTokens(step: { inputTokens: number } | undefined, body: Record<string, unknown>, res: ServerResponse) {
+    if (step) return send(res, 200, { object: 'response.input_tokens', input_tokens: step.inputTokens });
+    inputTokensResponse(body.input).then(
+      (counted) => (counted ? send(res, 200, counted) : sendError(res, 400, err("'$.input' is invalid: text messages only.", 'invalid_request_error', null, 'input'))),
+      () => sendError(res, 500, err('The fake could not count tokens.', 'server_error')),
+    );
   }
 
   function replyEmbeddings(step: EmbeddingsReply | undefined, body: Record<string, unknown>, res: ServerResponse) {

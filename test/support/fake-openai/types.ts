@@ -4,7 +4,7 @@
 import type { ChatReply } from './chat';
 import type { JobScript } from './fine-tuning';
 
-export type Endpoint = 'chat.completions' | 'embeddings' | 'models' | 'files' | 'fine_tuning.jobs';
+export type Endpoint = 'chat.completions' | 'embeddings' | 'models' | 'files' | 'fine_tuning.jobs' | 'responses.input_tokens';
 
 /** A failure to inject instead of a normal reply. */
 export type Fault =
@@ -35,6 +35,8 @@ export interface ScriptStep {
   files: Fault;
   /** Any /v1/fine_tuning/jobs call (create, retrieve or events), in order. */
   'fine_tuning.jobs': Fault;
+  /** POST /v1/responses/input_tokens: a fixed count instead of the real o200k count, or a fault. */
+  'responses.input_tokens': { inputTokens: number } | Fault;
 }
 
 /** A file part of a recorded multipart/form-data body. */
