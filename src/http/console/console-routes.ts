@@ -9,6 +9,7 @@ import { conversationRoutes } from './pages/conversations';
 import { dashboardRoutes } from './pages/dashboard';
 import { historyRoutes } from './pages/history';
 import { knowledgeRoutes } from './pages/knowledge';
+import { knowledgeSourceRoutes } from './pages/knowledge-sources';
 import { loginRoutes } from './pages/login';
 import { reviewRoutes } from './pages/reviews';
 import { rolloutRoutes } from './pages/rollout';
@@ -22,7 +23,7 @@ import { rolloutRoutes } from './pages/rollout';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, auditRoutes]) {
+for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, knowledgeSourceRoutes, dashboardRoutes, rolloutRoutes, auditRoutes]) {
   consoleRoutes.route('/', routes);
 }
 
