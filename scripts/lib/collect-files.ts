@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentFormat } from '../../src/domain/knowledge/types';
+import { cleanNotionIds, followNotionLinks } from './notion-export';
 
 const FORMATS: Record<string, DocumentFormat> = {
   '.md': 'markdown',
@@ -41,7 +42,8 @@ export async function collectFiles(inputs: string[], exclude: string[] = []): Pr
     if (info.isFile()) {
       const format = formatOf(absolute);
       if (!format) throw new Error(`unsupported file type: ${input} (supported: ${Object.keys(FORMATS).join(' ')})`);
-      files.push({ absolute, relative: path.basename(absolute), format });
+      // A Notion page named on its own brings the pages it links to in its export.
+      files.push(...(await followNotionLinks({ absolute, relative: path.basename(absolute), format })));
       continue;
     }
     for (const relative of await walk(absolute)) {
@@ -51,7 +53,7 @@ export async function collectFiles(inputs: string[], exclude: string[] = []): Pr
       else skipped.push(path.join(input, relative));
     }
   }
-  return { files, skipped };
+  return { files: cleanNotionIds(files), skipped };
 }
 
 async function walk(root: string, prefix = ''): Promise<string[]> {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../src/index';
 import { CRONS } from '../../src/platform/scheduled';
 import { adminFetch, search } from './admin-client';
+import { signedIn } from './console-client';
 
 const SITE = inject('siteUrl');
 
@@ -131,5 +132,38 @@ describe('scheduled sources in the cron', () => {
     const down = (await sources()).find((entry) => entry.url.startsWith('http://127.0.0.1:9/'));
     expect(down!.runs[0]).toMatchObject({ fetched: 0, removed: 0, error: expect.stringContaining('could not be read') });
     expect(((await (await adminFetch('/admin/documents')).json()) as { documents: unknown[] }).documents).toHaveLength(before);
+  });
+});
+
+describe('the console Knowledge page', () => {
+  it('lists sources with their runs, lets an admin add and remove one with the CSRF token, and shows reviewers no forms', async () => {
+    const admin = await signedIn('admin');
+    const csrf = await admin.csrf('/admin/knowledge');
+    const bad = await admin.fetch('/admin/knowledge/sources', { form: { _csrf: csrf, url: 'not a url', audience: 'public', every: '1d' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('must be an http(s) URL');
+    const noCsrf = await admin.fetch('/admin/knowledge/sources', { form: { url: `${SITE}/console/sitemap.xml`, audience: 'public', every: '1d' } });
+    expect(noCsrf.status).toBe(403);
+
+    const added = await admin.fetch('/admin/knowledge/sources', { form: { _csrf: csrf, url: `${SITE}/console/sitemap.xml`, audience: 'internal', idPrefix: 'c/', every: '7d' } });
+    expect(added.status).toBe(303);
+    const listed = await (await admin.fetch('/admin/knowledge?done=source-added')).text();
+    expect(listed).toContain(`${SITE}/console/sitemap.xml`);
+    expect(listed).toContain('every 7d');
+    expect(listed).toContain('Source added');
+    const audit = await env.DB.prepare("SELECT actor FROM audit_log WHERE action = 'knowledge-source-added' ORDER BY id DESC").first<{ actor: string }>();
+    expect(audit?.actor).toBe('ana@example.com');
+
+    const reviewer = await signedIn('reviewer');
+    const asReviewer = await (await reviewer.fetch('/admin/knowledge')).text();
+    expect(asReviewer).toContain(`${SITE}/console/sitemap.xml`);
+    expect(asReviewer).not.toContain('Remove source');
+    const id = (await sources()).find((entry) => entry.url === `${SITE}/console/sitemap.xml`)!.id;
+    const reviewerCsrf = await reviewer.csrf('/admin/knowledge');
+    expect((await reviewer.fetch('/admin/knowledge/sources/delete', { form: { _csrf: reviewerCsrf, id } })).status).toBe(403);
+
+    const removed = await admin.fetch('/admin/knowledge/sources/delete', { form: { _csrf: csrf, id } });
+    expect(removed.status).toBe(303);
+    expect((await sources()).some((entry) => entry.id === id)).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { conversationRoutes } from './pages/conversations';
 import { dashboardRoutes } from './pages/dashboard';
 import { historyRoutes } from './pages/history';
 import { knowledgeRoutes } from './pages/knowledge';
+import { knowledgeSourceRoutes } from './pages/knowledge-sources';
 import { loginRoutes } from './pages/login';
 import { reviewRoutes } from './pages/reviews';
 import { rolloutRoutes } from './pages/rollout';
@@ -25,7 +26,7 @@ import { sessionRoutes } from './pages/sessions';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
+for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, knowledgeSourceRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
   consoleRoutes.route('/', routes);
 }
 

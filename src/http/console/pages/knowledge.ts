@@ -7,6 +7,7 @@ import { checkForm, field, formOf } from '../csrf';
 import { uploadForm, uploadRoutes } from './knowledge-upload';
 import { html, link, time } from '../html';
 import { csrfField, messagePage, notice, page } from '../layout';
+import { sourcesSection } from './knowledge-sources';
 
 export const knowledgeRoutes = new Hono<ConsoleEnv>();
 knowledgeRoutes.route('/', uploadRoutes);
@@ -34,7 +35,8 @@ knowledgeRoutes.get('/knowledge', loadSession, requireRole('reviewer'), async (c
           ${admin ? html`<td><a href="/admin/knowledge/delete?id=${encodeURIComponent(document.id)}">Delete…</a></td>` : ''}
         </tr>`)}</tbody>
       </table>
-      ${admin ? uploadForm(user.csrf) : html`<p class="muted">Only admins can upload or delete documents.</p>`}`,
+      ${admin ? uploadForm(user.csrf) : html`<p class="muted">Only admins can upload or delete documents.</p>`}
+      ${await sourcesSection(c.env, admin, user.csrf, done)}`,
   });
 });
 
