@@ -24,6 +24,9 @@ export function queuedSize(text: string): number {
   return /[^\u0000-\u00ff]/.test(text) ? text.length * 2 : text.length;
 }
 
+/** How long intake waits for the app's identity on an isolate's first request before leaving the check to the consumer. */
+const IDENTITY_WAIT_MS = 1000;
+
 /** One decoder for every request: decoding is stateless without { stream: true }. */
 const decoder = new TextDecoder();
 
@@ -147,11 +150,18 @@ slackRoutes.post('/commands', async (c) => {
  * the consumer checks it before anything is stored, and retries until Slack answers.
  */
 async function identityOrNull(slack: NonNullable<AppEnv['Variables']['slack']>): Promise<SlackIdentity | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Slack wants its 200 within 3 s: a slow auth.test (with its retries) must not hold the acknowledgement.
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('identity lookup timed out')), IDENTITY_WAIT_MS);
+  });
   try {
-    return await slack.identity();
+    return await Promise.race([slack.identity(), late]);
   } catch (error) {
     log('slack-identity-unavailable', { error: (error as Error).name });
     return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
