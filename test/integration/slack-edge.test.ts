@@ -72,14 +72,14 @@ describe('askers outside the company', () => {
 
   it('answers a guest (is_restricted from users.info) from public documents only, and the card says so', async () => {
     await setSlackUsers({ U3001: { is_restricted: true } });
-    const guest = fromFixture(appMention, { user: 'U3001', text: '<@UBOT> where do employees park in the garage?' });
+    const guest = fromFixture(appMention, { user: 'U3001', text: '<@UBOT> as a guest here, where is staff parking in the garage?' });
     await post(guest);
     expect((await draftOf(guest.event_id)).audience).toBe('customer');
     const card = await cardFor('Guest');
     expect(JSON.stringify(card.blocks)).toContain('U3001');
     expect(JSON.stringify(await threadOf('C1001', guest.event.ts))).not.toContain('level -1');
     // users.info was asked once, then its answer is cached in D1.
-    const again = fromFixture(appMention, { user: 'U3001', text: '<@UBOT> and where do employees park at night?' });
+    const again = fromFixture(appMention, { user: 'U3001', text: '<@UBOT> as a guest here, where is staff parking at night?' });
     await post(again);
     await draftOf(again.event_id);
     expect((await slackCalls('users.info')).filter((call) => call.body.user === 'U3001')).toHaveLength(1);
