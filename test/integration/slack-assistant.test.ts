@@ -51,7 +51,11 @@ describe('the assistant pane', () => {
     }
     const { results: drafts } = await env.DB.prepare("SELECT id FROM drafts WHERE question = 'Where do employees park?'").all<{ id: string }>();
     expect(drafts).toHaveLength(2);
-    for (const draft of drafts) await slackPost('/slack/interactions', buttonClick('feedback_helpful', draft.id, 'U1001', 'D7100'), form);
+    // Each vote is clicked where its answer was delivered (feedback elsewhere is refused).
+    for (const draft of drafts) {
+      const delivered = await env.DB.prepare('SELECT channel FROM slack_answers WHERE draft_id = ?').bind(draft.id).first<{ channel: string }>();
+      await slackPost('/slack/interactions', buttonClick('feedback_helpful', draft.id, 'U1001', delivered!.channel), form);
+    }
     await eventually(async () => (await env.DB.prepare('SELECT count(*) AS n FROM feedback WHERE helpful = 1 AND draft_id IN (?, ?)').bind(drafts[0]!.id, drafts[1]!.id).first<{ n: number }>())?.n === 2);
 
     const greeting = await startThread('D7110', '1699991100.000100');

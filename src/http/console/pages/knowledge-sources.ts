@@ -7,6 +7,7 @@ import type { ConsoleEnv } from '../console-env';
 import { checkForm, field, formOf } from '../csrf';
 import { html, link, type SafeHtml, time } from '../html';
 import { csrfField, notice, page } from '../layout';
+import { audienceChoice } from './knowledge-upload';
 
 /** Scheduled website sources in the console: listed on the Knowledge page, added and removed by admins. */
 export const knowledgeSourceRoutes = new Hono<ConsoleEnv>();
@@ -68,7 +69,7 @@ function addForm(csrf: string): SafeHtml {
   return html`<form method="post" action="/admin/knowledge/sources" class="stack">
     ${csrfField(csrf)}
     <label>Sitemap URL (a sitemap.xml or sitemap index; pages on the same site only) <input name="url" type="url" required maxlength="2048"></label>
-    <label>Audience <select name="audience" required><option value="public">public (customers and employees)</option><option value="internal">internal (employees only)</option></select></label>
+    ${audienceChoice('')}
     <label>Id prefix (optional; a page's id is the prefix and its URL) <input name="idPrefix" maxlength="200"></label>
     <label>Every <select name="every"><option value="6h">6 hours</option><option value="1d" selected>day</option><option value="7d">week</option></select></label>
     <button type="submit">Add source</button>

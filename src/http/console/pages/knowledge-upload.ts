@@ -94,6 +94,19 @@ export function inWords(issue: ZodIssue | undefined): string {
 }
 
 /**
+ * Who may read a document, chosen every time (no default): the public
+ * choice says that customers will read it. Uploads and scheduled sources share it.
+ */
+export function audienceChoice(chosen: string): SafeHtml {
+  const option = (value: string, hint: string) =>
+    html`<label class="check"><input type="radio" name="audience" value="${value}" required${chosen === value ? ' checked' : ''}> <span><strong>${value}</strong>: ${hint}</span></label>`;
+  return html`<fieldset><legend>Who may read it (required)</legend>
+        ${option('internal', 'employees only')}
+        ${option('public', 'customers can read this, in web chat answers and citations')}
+      </fieldset>`;
+}
+
+/**
  * The upload form. The audience has no default: an admin who does not
  * choose is asked to, and the public choice says that customers will read
  * it. `audienceChange` (the audience asked for, after a refusal) adds the
@@ -101,8 +114,6 @@ export function inWords(issue: ZodIssue | undefined): string {
  */
 export function uploadForm(csrf: string, values: UploadValues = EMPTY, audienceChange?: string): SafeHtml {
   const format = (value: string, label: string) => html`<option value="${value}"${values.format === value ? ' selected' : ''}>${label}</option>`;
-  const audience = (value: string, label: string, hint: string) =>
-    html`<label class="check"><input type="radio" name="audience" value="${value}" required${values.audience === value ? ' checked' : ''}> <span><strong>${label}</strong>: ${hint}</span></label>`;
   return html`<section><h2>Upload</h2>
     <form method="post" action="/admin/knowledge" enctype="multipart/form-data" class="stack">
       ${csrfField(csrf)}
@@ -112,10 +123,7 @@ export function uploadForm(csrf: string, values: UploadValues = EMPTY, audienceC
       <label>Id (the file name if empty; the same id replaces the document) <input name="id" maxlength="512" value="${values.id}"></label>
       <label>Title (optional) <input name="title" maxlength="300" value="${values.title}"></label>
       <label>Link for citations (optional, http/https) <input name="url" type="url" maxlength="2048" value="${values.url}"></label>
-      <fieldset><legend>Who may read it (required)</legend>
-        ${audience('internal', 'internal', 'employees only')}
-        ${audience('public', 'public', 'customers can read this, in web chat answers and citations')}
-      </fieldset>
+      ${audienceChoice(values.audience)}
       ${audienceChange ? html`<label class="check"><input type="checkbox" name="allowAudienceChange" value="yes"> Yes, change this document's audience to ${audienceChange}</label>` : ''}
       <label>Format <select name="format">${format('auto', 'from the file name (pasted: Markdown)')}${format('markdown', 'Markdown')}${format('text', 'text')}${format('html', 'HTML')}${format('pdf', 'PDF')}</select></label>
       <label>Tags (comma-separated, optional) <input name="tags" maxlength="500" value="${values.tags}"></label>
