@@ -42,12 +42,17 @@ describe('the console upload form', () => {
   it('has no default audience, and the public choice says customers can read it', async () => {
     const admin = await signedIn('admin');
     const listing = await (await admin.fetch('/admin/knowledge')).text();
-    const page = listing.slice(listing.indexOf('action="/admin/knowledge" enctype'));
-    const radios = page.match(/<input type="radio" name="audience"[^>]*>/g) ?? [];
-    expect(radios).toHaveLength(2);
-    expect(radios.every((radio) => !radio.includes('checked') && radio.includes('required'))).toBe(true);
-    expect(page).not.toMatch(/<select name="audience"/);
-    expect(page).toMatch(/value="public" required> <span><strong>public<\/strong>: customers can read this/);
+    // The upload form and the scheduled-source form: neither has a default audience.
+    for (const action of ['action="/admin/knowledge" enctype', 'action="/admin/knowledge/sources"']) {
+      const start = listing.indexOf(action);
+      expect(start).toBeGreaterThan(0);
+      const page = listing.slice(start, listing.indexOf('</form>', start));
+      const radios = page.match(/<input type="radio" name="audience"[^>]*>/g) ?? [];
+      expect(radios).toHaveLength(2);
+      expect(radios.every((radio) => !radio.includes('checked') && radio.includes('required'))).toBe(true);
+      expect(page).not.toMatch(/<select name="audience"/);
+      expect(page).toMatch(/value="public" required> <span><strong>public<\/strong>: customers can read this/);
+    }
   });
 
   it('says what is wrong in words and keeps what was entered', async () => {
