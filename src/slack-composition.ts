@@ -6,7 +6,7 @@ import { D1DeliveryLedger } from './adapters/d1/d1-delivery-ledger';
 import { D1ReviewRepository } from './adapters/d1/d1-review-repository';
 import { D1SlackAnswers } from './adapters/d1/d1-slack-answers';
 import { D1SlackUsers } from './adapters/d1/d1-slack-users';
-import { AskerDirectory } from './adapters/slack/asker-audience';
+import { AskerDirectory, isWorkspaceMember } from './adapters/slack/asker-audience';
 import { AppHomePublisher } from './adapters/slack/app-home/app-home-publisher';
 import { processSurfaceEvent, recordedSurfaceEvent } from './adapters/slack/assistant/process-surface-event';
 import { assistantSurfaceFor } from './adapters/slack/assistant/question-surface';
@@ -119,7 +119,12 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     client,
     reply,
     threads,
-    prompts: () => chooseSuggestedPrompts(configuredPrompts, () => facts.wellAnsweredQuestions(MIN_TIMES_ASKED, MAX_PROMPTS * 3)),
+    // Employees' own questions are offered to members only: a guest or a Slack Connect user
+    // gets the configured prompts or none (the questions could name internal matters).
+    prompts: async (userId: string) => {
+      const member = isWorkspaceMember(await askers.facts(userId), (await identity.resolve()).teamId);
+      return chooseSuggestedPrompts(configuredPrompts, member ? () => facts.wellAnsweredQuestions(MIN_TIMES_ASKED, MAX_PROMPTS * 3) : async () => []);
+    },
     publishHome: (userId: string) => home.publish(userId),
     log,
   };

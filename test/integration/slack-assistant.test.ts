@@ -5,7 +5,7 @@ import contextChanged from '../fixtures/slack/assistant-thread-context-changed.j
 import threadStarted from '../fixtures/slack/assistant-thread-started.json';
 import messageIm from '../fixtures/slack/message-im.json';
 import { putDocument } from './admin-client';
-import { eventually, type SlackCall, slackCalls, slackMessages } from './fake-slack-control';
+import { eventually, type SlackCall, setSlackUsers, slackCalls, slackMessages } from './fake-slack-control';
 import { buttonClick, eventEnvelope, slackPost } from './slack-requests';
 
 // The assistant pane through the front door: Slack's documented event payloads,
@@ -76,6 +76,18 @@ describe('the assistant pane', () => {
     await slackPost('/slack/events', JSON.stringify(envelope(threadStarted, { assistant_thread: { ...threadStarted.event.assistant_thread, channel_id: 'D7110', thread_ts: '1699991100.000100' } })));
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect((await slackMessages('D7110')).filter((message) => message.text?.includes('knowledge base'))).toHaveLength(1);
+
+    // A guest opening the pane is greeted, but never shown what employees asked.
+    await setSlackUsers({ U3001: { is_restricted: true } });
+    try {
+      const guestThread = { ...threadStarted.event.assistant_thread, user_id: 'U3001', channel_id: 'D7130', thread_ts: '1699991300.000100' };
+      await slackPost('/slack/events', JSON.stringify(envelope(threadStarted, { assistant_thread: guestThread })));
+      await eventually(async () => (await slackMessages('D7130')).find((message) => message.text?.includes('knowledge base')));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect((await slackCalls('assistant.threads.setSuggestedPrompts')).filter((call) => call.body.channel_id === 'D7130')).toEqual([]);
+    } finally {
+      await setSlackUsers({});
+    }
   });
 
   it('answers in the thread: status first, then the answer (markdown block, sources, feedback buttons), then the status cleared; the title is the first question', async () => {

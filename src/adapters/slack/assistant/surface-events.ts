@@ -11,7 +11,8 @@ export interface SurfaceEventDependencies {
   /** Posts once per key, so a redelivered event greets once. */
   reply: SlackReplyChannel;
   threads: D1AssistantThreads;
-  prompts(): Promise<SuggestedPrompt[]>;
+  /** The prompts to offer this user (the questions employees asked go to members only). */
+  prompts(userId: string): Promise<SuggestedPrompt[]>;
   /** Publishes the App Home for one user. */
   publishHome(userId: string): Promise<void>;
   log(event: string, fields: Record<string, unknown>): void;
@@ -27,7 +28,7 @@ export async function handleSurfaceEvent(event: SurfaceEvent, deps: SurfaceEvent
     case 'thread-started': {
       await deps.threads.start(event.channel, event.threadTs, event.userId, event.contextChannel);
       await deps.reply.post(`greeting:${event.channel}:${event.threadTs}`, { channel: event.channel, thread_ts: event.threadTs, text: ASSISTANT_STRINGS.greeting });
-      await suggest(deps, event.channel, event.threadTs);
+      await suggest(deps, event.userId, event.channel, event.threadTs);
       return;
     }
     case 'thread-context':
@@ -45,7 +46,7 @@ export async function handleSurfaceEvent(event: SurfaceEvent, deps: SurfaceEvent
       // The agent view: the DM's Messages tab is the assistant. Greet once, offer prompts every time.
       await deps.threads.start(event.channel, WHOLE_DM, event.userId, null);
       await deps.reply.post(`greeting:${event.channel}`, { channel: event.channel, text: ASSISTANT_STRINGS.greeting });
-      await suggest(deps, event.channel, null);
+      await suggest(deps, event.userId, event.channel, null);
       return;
   }
 }
@@ -55,8 +56,8 @@ export async function handleSurfaceEvent(event: SurfaceEvent, deps: SurfaceEvent
  * agent view takes them for the DM as a whole (Slack silently drops the
  * call when it carries a thread_ts there), the assistant view per thread.
  */
-async function suggest(deps: SurfaceEventDependencies, channel: string, threadTs: string | null): Promise<void> {
-  const prompts = await deps.prompts();
+async function suggest(deps: SurfaceEventDependencies, userId: string, channel: string, threadTs: string | null): Promise<void> {
+  const prompts = await deps.prompts(userId);
   if (prompts.length === 0) return;
   await deps.client.assistant.threads
     .setSuggestedPrompts({ channel_id: channel, ...(threadTs ? { thread_ts: threadTs } : {}), title: ASSISTANT_STRINGS.promptsTitle, prompts })
