@@ -95,9 +95,11 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
   const reviewService = () => buildReviewService(env, services, reply);
   const staff = new StaffDirectory(client, config.staffChannel, config.staffUsers, Date.now, config.staffGroup);
   const facts = new D1AppHomeFacts(env.DB);
+  const isMember = async (userId: string) => isWorkspaceMember(await askers.facts(userId), (await identity.resolve()).teamId);
   const home = new AppHomePublisher({
     client,
     staff,
+    isMember,
     facts,
     threads,
     channels: async () =>
@@ -122,8 +124,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     // Employees' own questions are offered to members only: a guest or a Slack Connect user
     // gets the configured prompts or none (the questions could name internal matters).
     prompts: async (userId: string) => {
-      const member = isWorkspaceMember(await askers.facts(userId), (await identity.resolve()).teamId);
-      return chooseSuggestedPrompts(configuredPrompts, member ? () => facts.wellAnsweredQuestions(MIN_TIMES_ASKED, MAX_PROMPTS * 3) : async () => []);
+      return chooseSuggestedPrompts(configuredPrompts, (await isMember(userId)) ? () => facts.wellAnsweredQuestions(MIN_TIMES_ASKED, MAX_PROMPTS * 3) : async () => []);
     },
     publishHome: (userId: string) => home.publish(userId),
     log,

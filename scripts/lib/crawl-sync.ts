@@ -90,6 +90,9 @@ export async function crawlSync(client: AdminClient, options: CrawlSyncOptions):
 
   if (options.prune) {
     if (result.truncated) summary.notPruned = `the crawl stopped at --max-pages ${options.maxPages}`;
+    // A page or sitemap that failed may be the one linking to the rest: what was not
+    // seen this time is not known to be gone, so nothing is removed.
+    else if (summary.failed.length > 0) summary.notPruned = `${summary.failed.length} page(s) could not be fetched`;
     else {
       for (const document of remote.values()) {
         if (document.audience !== options.audience || !document.id.startsWith(scope) || alive.has(document.id)) continue;

@@ -137,6 +137,16 @@ describe('npm run ingest -- --crawl', () => {
     expect(failing.stdout).toContain('removed 0');
     expect(await client.listDocuments()).toContainEqual(expect.objectContaining({ id }));
 
+    // The start page failing hides its links: the policy page is not seen, and still not removed.
+    site.pages.set('/keep/policy', { body: page('Travel policy', 'Book trains for trips under 500 km.') });
+    site.pages.set('/keep/', { status: 500, body: 'down' });
+    const startFailing = await ingest(worker, crawl);
+    expect(startFailing.code).toBe(1);
+    expect(startFailing.stdout).toContain('removed 0');
+    expect(startFailing.stderr).toContain('not pruned: 1 page(s) could not be fetched');
+    expect(await client.listDocuments()).toContainEqual(expect.objectContaining({ id }));
+    site.pages.set('/keep/', { body: page('Keep start', 'Start.', ['/keep/policy']) });
+
     const unreachable = await ingest(worker, ['--crawl', 'http://127.0.0.1:9/keep/', '--audience', 'internal', '--id-prefix', 'keep/', '--prune']);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('the site could not be read (robots.txt: unreachable)');

@@ -5,7 +5,7 @@ import threadStarted from '../fixtures/slack/assistant-thread-started.json';
 import messageIm from '../fixtures/slack/message-im.json';
 import { putDocument } from './admin-client';
 import { signedIn } from './console-client';
-import { eventually, slackCalls, slackHome, slackMessages } from './fake-slack-control';
+import { eventually, setSlackUsers, slackCalls, slackHome, slackMessages } from './fake-slack-control';
 import { buttonClick, eventEnvelope, mention, slackPost } from './slack-requests';
 
 // A question in the assistant pane that needs a review, and the App Home that
@@ -82,6 +82,24 @@ describe('the App Home', () => {
     expect(home).toContain('handbook');
     expect(home).toContain('<!date^');
     expect(home).not.toMatch(/pending review|Reviews waiting|Rollout/);
+  });
+
+  it('shows a guest only what customers may read: no internal document, not even its folder', async () => {
+    await putDocument({ id: 'helpcentre/billing.md', audience: 'public', format: 'markdown', content: '# Billing\n## Invoices\nInvoices are sent on the first of the month.' });
+    await setSlackUsers({ U3001: { is_restricted: true } });
+    try {
+      await openHome('U3001');
+      await eventually(async () => (await homeText('U3001')).includes('What I know'));
+      const home = await homeText('U3001');
+      expect(home).toContain('helpcentre');
+      expect(home).not.toContain('handbook');
+    } finally {
+      await setSlackUsers({});
+    }
+    // An employee still sees both.
+    await openHome('U1001');
+    await eventually(async () => (await homeText('U1001')).includes('helpcentre'));
+    expect(await homeText('U1001')).toContain('handbook');
   });
 
   it('greets once on the Messages tab (the agent view) and then answers there with a status', async () => {

@@ -67,17 +67,23 @@ export class D1AppHomeFacts {
     return row ? { at: row.at, actor: row.actor, channel: row.subject, comment: row.comment } : null;
   }
 
-  /** What employees may ask about: every document (employees read internal and public ones). */
-  async knowledge(maxSources: number): Promise<KnowledgeFacts> {
+  /**
+   * What the reader may ask about: for employees every document (they read
+   * internal and public ones); for `public` readers (guests, Slack Connect
+   * users) public documents only, so not even the names of internal folders show.
+   */
+  async knowledge(maxSources: number, reader: 'internal' | 'public' = 'internal'): Promise<KnowledgeFacts> {
+    // Constant SQL either way; the reader only binds a value.
+    const scope = "(? = 'internal' OR audience = 'public')";
     const [total, sources] = await this.db.batch([
-      this.db.prepare('SELECT count(*) AS n, max(updated_at) AS last FROM documents'),
+      this.db.prepare(`SELECT count(*) AS n, max(updated_at) AS last FROM documents WHERE ${scope}`).bind(reader),
       this.db
         .prepare(
           `SELECT CASE WHEN instr(id, '/') > 0 THEN substr(id, 1, instr(id, '/') - 1) ELSE '' END AS name,
                   count(*) AS documents, max(updated_at) AS last
-           FROM documents GROUP BY name ORDER BY documents DESC, name LIMIT ?`,
+           FROM documents WHERE ${scope} GROUP BY name ORDER BY documents DESC, name LIMIT ?`,
         )
-        .bind(maxSources),
+        .bind(reader, maxSources),
     ]);
     const summary = total?.results[0] as { n: number; last: string | null } | undefined;
     return {

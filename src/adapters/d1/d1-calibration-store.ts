@@ -88,7 +88,7 @@ export class D1CalibrationStore implements CalibrationStore {
       .first<FitRow>();
     if (!row) return null;
     const fit = fromRow(row);
-    const scored = scoredSchema.safeParse(JSON.parse(row.scored ?? '[]'));
+    const scored = scoredSchema.safeParse(parseJson(row.scored ?? '[]'));
     return fit && scored.success ? { ...fit, scored: scored.data.map(([predicted, approved]) => ({ predicted, approved: approved === 1 })) } : null;
   }
 
@@ -140,7 +140,7 @@ export class D1CalibrationStore implements CalibrationStore {
 }
 
 function fromRow(row: FitRow): Omit<CalibrationFit, 'scored'> | null {
-  const model = modelSchema.safeParse(JSON.parse(row.model));
+  const model = modelSchema.safeParse(parseJson(row.model));
   if (!model.success) return null;
   return {
     channel: row.channel,
@@ -152,4 +152,13 @@ function fromRow(row: FitRow): Omit<CalibrationFit, 'scored'> | null {
     lastDecidedAt: row.last_decided_at,
     previousModel: row.previous_model,
   };
+}
+
+/** A stored JSON column, or undefined when it is not JSON: a broken row reads as absent, it never fails an answer. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

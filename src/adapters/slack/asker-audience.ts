@@ -69,21 +69,22 @@ export function ignoresAsker(verdict: AskerVerdict, outsiders: 'public' | 'ignor
 }
 
 /**
+ * Whether users.info describes one of this workspace's own full members: not
+ * another organisation's user, not a guest, not someone Slack would not describe.
+ * Anything learned from employees (the pane's suggested prompts, the App Home's
+ * internal folders) is shown to members only.
+ */
+export function isWorkspaceMember(facts: SlackUserFacts, teamId: string): boolean {
+  return facts.teamId === teamId && !facts.restricted && !facts.ultraRestricted;
+}
+
+/**
  * Who the asker is to us. The event's own team (`user_team` in Slack Connect)
  * is checked first, then users.info's; a guest is `is_restricted` (multi-
  * channel) or `is_ultra_restricted` (single-channel); and in a channel shared
  * with another organisation (`is_ext_shared_channel` on the envelope) even an
  * employee is answered from public documents, because outsiders read the thread.
  */
-/**
- * Whether users.info describes one of this workspace's own full members: not
- * another organisation's user, not a guest, not someone Slack would not describe.
- * Anything learned from employees (the pane's suggested prompts) is shown to members only.
- */
-export function isWorkspaceMember(facts: SlackUserFacts, teamId: string): boolean {
-  return facts.teamId === teamId && !facts.restricted && !facts.ultraRestricted;
-}
-
 export function askerVerdict(envelope: Record<string, unknown>, event: SlackMessageEvent, facts: SlackUserFacts, teamId: string): AskerVerdict {
   const external = (event.userTeam !== null && event.userTeam !== teamId) || (facts.teamId !== null && facts.teamId !== teamId);
   const outsider: Outsider | null = external

@@ -7,6 +7,8 @@ import { appHomeView, type HomeChannel, type HomeReview } from './app-home-view'
 export interface AppHomeDependencies {
   client: WebClient;
   staff: { isStaff(userId: string): Promise<boolean> };
+  /** Whether the user is a full member of this workspace (not a guest or a Slack Connect user). */
+  isMember(userId: string): Promise<boolean>;
   facts: D1AppHomeFacts;
   threads: D1AssistantThreads;
   /** Each rollout channel with its stage and readiness summary. */
@@ -33,7 +35,9 @@ export class AppHomePublisher {
 
   async publish(userId: string): Promise<void> {
     const staff = await this.deps.staff.isStaff(userId).catch(() => false);
-    await this.publishView(userId, staff, await this.view(staff));
+    // An outsider sees what customers may read: no internal document, not even its folder.
+    const reader = staff || (await this.deps.isMember(userId).catch(() => false)) ? 'internal' : 'public';
+    await this.publishView(userId, staff, await this.view(staff, reader));
   }
 
   /**
@@ -54,8 +58,8 @@ export class AppHomePublisher {
     );
   }
 
-  private async view(staff: boolean) {
-    const [knowledge, staffFacts, botUserId] = await Promise.all([this.deps.facts.knowledge(LISTED_SOURCES), staff ? this.staffFacts() : null, this.deps.botUserId()]);
+  private async view(staff: boolean, reader: 'internal' | 'public' = 'internal') {
+    const [knowledge, staffFacts, botUserId] = await Promise.all([this.deps.facts.knowledge(LISTED_SOURCES, reader), staff ? this.staffFacts() : null, this.deps.botUserId()]);
     return appHomeView({ staff: staffFacts, knowledge, botUserId, command: this.deps.command, now: this.deps.now() });
   }
 
