@@ -17,7 +17,11 @@ import { promisify } from 'node:util';
 import { parseArgs, UsageError } from '../scripts/lib/args';
 import { type CpuProfile, median, startupCpu } from './lib/startup-profile';
 
-const USAGE = 'usage: npm run bench:startup -- [--runs 3] [--json]';
+const USAGE = `usage: npm run bench:startup -- [--runs 3] [--json]
+
+  --runs N   profiles of each Worker, alternating; the median is reported (1 to 20, default 3)
+  --json     print the figures as JSON
+  --help     this text`;
 const TARGET_RATIO = 3;
 const DIR = path.resolve('.tmp/startup');
 const run = promisify(execFile);

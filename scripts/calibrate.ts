@@ -25,7 +25,7 @@ import { type CalibrationModel, fitLogistic, type LabelledSample, predictApprova
 import { parseArgs, UsageError } from './lib/args';
 import { type QuestionRecord, runQuestionSet, sampleOf } from './lib/question-run';
 
-const USAGE = `Usage: npm run calibrate -- [options]
+const USAGE = `usage: npm run calibrate -- [options]
 
 Refits the confidence prior on bench/questions (handbook and help centre) and writes
 src/domain/answer/confidence-prior.json.
