@@ -56,6 +56,13 @@ describe('POST /admin/sources', () => {
     const { source } = (await created.json()) as { source: SourceJson };
     expect(source).toMatchObject({ url: `${SITE}/dup/sitemap.xml`, every: '12h' });
     expect((await adminFetch('/admin/sources', json({ kind: 'sitemap', url: `${SITE}/dup/sitemap.xml`, audience: 'public', idPrefix: 'dup/', every: '1d' }))).status).toBe(409);
+    // Another sitemap of the same site under the same prefix would prune this one's pages: refused.
+    const sameSite = await adminFetch('/admin/sources', json({ kind: 'sitemap', url: `${SITE}/blog/sitemap.xml`, audience: 'public', idPrefix: 'dup/', every: '1d' }));
+    expect(sameSite.status).toBe(409);
+    expect(JSON.stringify(await sameSite.json())).toContain('its own id prefix');
+    const ownPrefix = await adminFetch('/admin/sources', json({ kind: 'sitemap', url: `${SITE}/blog/sitemap.xml`, audience: 'public', idPrefix: 'blog/', every: '1d' }));
+    expect(ownPrefix.status).toBe(201);
+    expect((await adminFetch(`/admin/sources/${((await ownPrefix.json()) as { source: SourceJson }).source.id}`, { method: 'DELETE' })).status).toBe(200);
 
     expect((await adminFetch(`/admin/sources/${source.id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await adminFetch(`/admin/sources/${source.id}`, { method: 'DELETE' })).status).toBe(404);

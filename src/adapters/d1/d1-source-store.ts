@@ -39,14 +39,22 @@ export class D1SourceStore implements SourceStore {
     return results.map(toSource);
   }
 
+  /**
+   * Null when a source on the same site with the same id prefix exists: a
+   * source prunes the pages under its prefix and site that its crawl did not
+   * see, so two such sources (or one URL twice) would delete each other's pages.
+   */
   async create(source: NewSource, id: string, now: Date): Promise<KnowledgeSource | null> {
     const at = now.toISOString();
+    const site = `${new URL(source.url).origin}/`;
     const row = await this.db
       .prepare(
         `INSERT INTO knowledge_sources (id, kind, url, audience, id_prefix, every_hours, created_at, created_by, next_run_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_prefix, url) DO NOTHING RETURNING ${COLUMNS}`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE NOT EXISTS (SELECT 1 FROM knowledge_sources WHERE id_prefix = ?5 AND substr(url, 1, length(?10)) = ?10)
+         ON CONFLICT (id_prefix, url) DO NOTHING RETURNING ${COLUMNS}`,
       )
-      .bind(id, source.kind, source.url, source.audience, source.idPrefix, source.everyHours, at, source.createdBy, at)
+      .bind(id, source.kind, source.url, source.audience, source.idPrefix, source.everyHours, at, source.createdBy, at, site)
       .first<SourceRow>();
     return row ? toSource(row) : null;
   }

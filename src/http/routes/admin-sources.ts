@@ -53,10 +53,10 @@ adminSourceRoutes.delete('/:id', async (c) => {
   return c.json({ deleted: true });
 });
 
-/** Adds a source (API and console); a second source with the same URL and id prefix is a conflict. */
+/** Adds a source (API and console); a second source on the same site with the same id prefix is a conflict (they would prune each other's pages). */
 export async function addSource(env: Env, body: z.infer<typeof sourceSchema>, actor: string): Promise<KnowledgeSource> {
   const source = await new D1SourceStore(env.DB).create({ kind: body.kind, url: body.url, audience: body.audience, idPrefix: body.idPrefix, everyHours: body.every, createdBy: actor }, crypto.randomUUID(), new Date());
-  if (!source) throw new ApiError(409, 'conflict', 'A source with that URL and id prefix exists already.', 'url');
+  if (!source) throw new ApiError(409, 'conflict', 'A source on that site with that id prefix exists already; give this one its own id prefix (two would remove each other\'s pages).', 'idPrefix');
   await audit(env, { actor, action: 'knowledge-source-added', subject: source.id, details: { url: source.url, audience: source.audience, idPrefix: source.idPrefix, everyHours: source.everyHours } });
   return source;
 }
