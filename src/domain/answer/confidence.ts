@@ -1,11 +1,8 @@
 import { type CalibrationModel, type FeatureVector, featureContributions, predictApproval } from '../calibration/logistic';
-import type { AnswerType } from './answer-type';
-import { type ModelSignals, confidenceFeatures } from './confidence-features';
+import { confidenceFeatures, type FeatureInput } from './confidence-features';
 import { describeContributions } from './confidence-reasons';
 import { stemSet } from './light-stem';
-import type { RankedUnit } from './rank-units';
-import type { WeightedTerms } from './term-weights';
-import type { DraftMode, Passage } from './types';
+import type { DraftMode } from './types';
 
 /**
  * A draft's confidence is a probability: the chance that staff would approve
@@ -16,15 +13,8 @@ import type { DraftMode, Passage } from './types';
  * moved it most. Verified drafts reuse a reply staff approved, so their
  * confidence is the question's similarity to the approved one.
  */
-export interface ConfidenceInput {
+export interface ConfidenceInput extends FeatureInput {
   mode: DraftMode;
-  weighted: WeightedTerms;
-  passages: Passage[];
-  ranked: RankedUnit[];
-  answerType: AnswerType | null;
-  hybrid: boolean;
-  /** Model mode only. */
-  model: ModelSignals | null;
   /** Labels of cited passages that were never retrieved, for the reason that names them. */
   invalidCitations?: string[];
   /** For verified drafts: similarity of the question to the approved one. */
