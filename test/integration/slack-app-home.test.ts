@@ -113,7 +113,11 @@ describe('the App Home', () => {
     await slackPost('/slack/events', JSON.stringify(question));
     const answer = await eventually(async () => (await slackMessages('D7610')).find((message) => message.metadata?.event_payload.key === `reply:slack:${question.event_id}`));
     expect(answer.thread_ts).toBe('1699996110.000100');
-    const statuses = (await slackCalls('assistant.threads.setStatus')).filter((call) => call.body.channel_id === 'D7610');
+    // The status is cleared just after the answer is posted: wait for that call too.
+    const statuses = await eventually(async () => {
+      const calls = (await slackCalls('assistant.threads.setStatus')).filter((call) => call.body.channel_id === 'D7610');
+      return calls.length >= 2 ? calls : null;
+    });
     expect(statuses.map((call) => [call.body.thread_ts, call.body.status === ''])).toEqual([
       ['1699996110.000100', false],
       ['1699996110.000100', true],
