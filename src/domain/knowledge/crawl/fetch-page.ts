@@ -114,10 +114,10 @@ async function readResponse(response: Response, url: string, finalUrl: string, l
   };
 }
 
-/** The body, or null once it passes the limit (the rest is never downloaded). */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | null> {
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
+/** The body of a request or response, or null once it passes the limit (the rest is never read). */
+export async function readCapped(message: { body: ReadableStream<Uint8Array> | null }, maxBytes: number): Promise<Uint8Array | null> {
+  if (!message.body) return new Uint8Array();
+  const reader = message.body.getReader();
   const parts: Uint8Array[] = [];
   let total = 0;
   for (;;) {
