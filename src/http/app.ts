@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { servicesFor } from '../composition';
 import { SlackConfigError } from '../adapters/slack/slack-config';
-import { slackServices } from '../slack-composition';
+import { wiringFor } from '../wiring/wiring';
 import type { AppEnv } from './app-env';
 import { consoleRoutes } from './console';
 import { handleError } from './errors';
@@ -22,13 +21,13 @@ import { webRoutes } from './routes/web';
 export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
-  const { config, services } = servicesFor(c.env);
-  c.set('config', config);
-  c.set('services', services);
+  const wiring = wiringFor(c.env);
+  c.set('config', wiring.config);
+  c.set('wiring', wiring);
   c.set('slack', null);
   c.set('slackConfigError', null);
   try {
-    c.set('slack', slackServices(c.env, services));
+    c.set('slack', wiring.slack);
   } catch (error) {
     // A Slack misconfiguration must not take the rest of the Worker down with it.
     if (!(error instanceof SlackConfigError)) throw error;

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import { D1ChannelRepository } from '../adapters/d1/d1-channels';
+import type { D1ChannelRepository } from '../adapters/d1/d1-channels';
+import { wiringFor } from '../wiring/wiring';
 import { checkMessageRate } from '../adapters/web/rate-limits';
 import { readConfig, type WebChatConfig } from '../config';
 import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
@@ -89,7 +90,7 @@ export class Conversation extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.channels = new D1ChannelRepository(env.DB);
+    this.channels = wiringFor(env).channels;
     this.sql.exec(SCHEMA);
     // Conversations created before claims existed get the column once.
     const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(messages)').toArray();

@@ -1,17 +1,11 @@
-import { D1AuditLog } from '../adapters/d1/d1-audit-log';
-import { D1ConsoleSessions } from '../adapters/d1/d1-console-sessions';
-import { D1ChannelRepository } from '../adapters/d1/d1-channels';
-import { D1Metrics } from '../adapters/d1/d1-metrics';
-import { D1ReviewRepository } from '../adapters/d1/d1-review-repository';
 import { SlackStaffAlerts } from '../adapters/slack/staff-alerts';
 import { pruneRateLimits } from '../adapters/web/rate-limits';
-import { RoutingReplyChannel, WebReplyChannel } from '../adapters/web/web-reply-channel';
-import { calibrationStore, SHIPPED_PRIOR } from '../calibration-composition';
-import { servicesFor } from '../composition';
 import { refitChannels } from '../domain/calibration/refit-channels';
 import { runReviewDeadlines } from '../domain/review/deadlines';
 import { runStepDownChecks } from '../domain/rollout/step-down';
-import { type SlackServices, slackServicesOrNull } from '../slack-composition';
+import { SHIPPED_PRIOR } from '../wiring/current-calibration';
+import type { SlackWiring } from '../wiring/slack-wiring';
+import { wiringFor } from '../wiring/wiring';
 import { log } from './log';
 import { pruneInbound, retentionDays } from './retention';
 import { readDeadlineConfig, readRemindGroup, readStepDownThresholds } from './safety-config';
@@ -34,7 +28,7 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
   const now = new Date(controller.scheduledTime);
   switch (controller.cron) {
     case CRONS.nightly:
-      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), new D1ConsoleSessions(env.DB).prune(now), refitCalibrations(env, now)]);
+      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), wiringFor(env).consoleSessions.prune(now), refitCalibrations(env, now)]);
     case CRONS.safetyNets:
       return safetyNets(env, now);
     default:
@@ -47,17 +41,17 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
 async function safetyNets(env: Env, now: Date): Promise<void> {
   // Without Slack, reviews still expire (web chat askers get the holding
   // message); only the reminders and alerts have nowhere to go.
-  const slack = slackServicesOrNull(env);
+  const slack = wiringFor(env).slackOrNull();
   await settle('safety-nets', [reviewDeadlines(env, now, slack), stepDowns(env, slack), syncKnowledgeSources(env, now)]);
 }
 
-async function reviewDeadlines(env: Env, now: Date, slack: SlackServices | null): Promise<void> {
+async function reviewDeadlines(env: Env, now: Date, slack: SlackWiring | null): Promise<void> {
   const config = readDeadlineConfig(env);
   const report = await runReviewDeadlines(
     {
-      store: new D1ReviewRepository(env.DB),
+      store: wiringFor(env).reviews,
       // The same routing an approval delivers through, so the `review:<id>` key means the same delivery.
-      reply: new RoutingReplyChannel({ web: new WebReplyChannel(env.CONVERSATIONS), ...(slack ? { slack: slack.reply } : {}) }),
+      reply: wiringFor(env).replies,
       notifier: slack ? staffAlerts(env, slack, config.expireAfterMinutes) : null,
       config,
       log,
@@ -67,14 +61,14 @@ async function reviewDeadlines(env: Env, now: Date, slack: SlackServices | null)
   log('review-deadlines-ran', { ...report });
 }
 
-async function stepDowns(env: Env, slack: SlackServices | null): Promise<void> {
+async function stepDowns(env: Env, slack: SlackWiring | null): Promise<void> {
   const thresholds = readStepDownThresholds(env);
   const alerts = slack ? staffAlerts(env, slack, null) : null;
-  const metrics = new D1Metrics(env.DB);
+  const { metrics, channels, audit } = wiringFor(env);
   await runStepDownChecks({
     // The Slack channel's row is created from SLACK_STAGE on first read, as everywhere else.
-    channels: new D1ChannelRepository(env.DB, slack ? [{ id: 'slack', kind: 'slack', stage: slack.config.stage }] : []),
-    audit: new D1AuditLog(env.DB),
+    channels,
+    audit,
     facts: (channelId, since) => metrics.stepDownFacts(channelId, since),
     thresholds,
     alert: alerts ? (stepDown) => alerts.steppedDown(stepDown) : null,
@@ -85,14 +79,14 @@ async function stepDowns(env: Env, slack: SlackServices | null): Promise<void> {
 
 /** Refits each channel with new staff decisions (see refitChannels): nightly, so a busy channel gets one version a day, not one per decision. */
 async function refitCalibrations(env: Env, now: Date): Promise<void> {
-  await refitChannels({ store: calibrationStore(env.DB), audit: new D1AuditLog(env.DB), prior: SHIPPED_PRIOR.model, now: () => now, log });
+  await refitChannels({ store: wiringFor(env).calibrations, audit: wiringFor(env).audit, prior: SHIPPED_PRIOR.model, now: () => now, log });
 }
 
-function staffAlerts(env: Env, slack: SlackServices, expireAfterMinutes: number | null): SlackStaffAlerts {
+function staffAlerts(env: Env, slack: SlackWiring, expireAfterMinutes: number | null): SlackStaffAlerts {
   return new SlackStaffAlerts({
     client: slack.client,
     reply: slack.reply,
-    drafts: servicesFor(env).services.drafts,
+    drafts: wiringFor(env).drafts,
     staffChannel: slack.config.staffChannel,
     group: readRemindGroup(env),
     expireAfterMinutes,

@@ -1,6 +1,5 @@
-import { D1SourceStore } from '../adapters/d1/d1-source-store';
-import { servicesFor } from '../composition';
 import { syncDueSources } from '../domain/knowledge/sources/sync-sources';
+import { wiringFor } from '../wiring/wiring';
 import { log } from './log';
 
 /**
@@ -14,19 +13,19 @@ const DELAY_MS = 500;
 
 /** The cron job that keeps scheduled knowledge sources in sync, one bounded batch per run. */
 export async function syncKnowledgeSources(env: Env, scheduledAt: Date): Promise<void> {
-  const { config, services } = servicesFor(env);
+  const wiring = wiringFor(env);
   // The cron's clock: a run is due by its scheduled time, whenever it actually starts.
   const offset = scheduledAt.getTime() - Date.now();
   await syncDueSources({
-    sources: new D1SourceStore(env.DB),
-    knowledge: services.knowledge,
+    sources: wiring.sources,
+    knowledge: wiring.knowledge,
     fetch: (url, init) => fetch(url, init),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => new Date(Date.now() + offset),
     requestsPerRun: setting(env.SOURCE_SYNC_REQUESTS_PER_RUN, REQUESTS_PER_RUN, 1, 500),
     sourcesPerRun: 1,
     delayMs: setting(env.SOURCE_SYNC_DELAY_MS, DELAY_MS, 0, 30_000),
-    maxBytes: config.maxDocumentBytes,
+    maxBytes: wiring.config.maxDocumentBytes,
     log,
   });
 }

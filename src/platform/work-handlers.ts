@@ -1,13 +1,12 @@
-import { servicesFor } from '../composition';
-import { slackServices, slackServicesOrNull } from '../slack-composition';
-import { webChatServices } from '../web-composition';
+import type { WebQuestionJob } from '../adapters/web/web-question-source';
+import { wiringFor } from '../wiring/wiring';
 import { registerDeadLetterHandler, registerWorkHandler } from './work-queue';
 
 /** Queue message types and their handlers. */
 registerWorkHandler('slack-event', async (body, env) => {
   const { key, payload } = body as { key?: unknown; payload?: unknown };
   if (typeof key !== 'string' || !key.startsWith('slack:') || typeof payload !== 'string') throw new Error('malformed slack-event message');
-  const slack = slackServices(env, servicesFor(env).services);
+  const slack = wiringFor(env).slack;
   if (!slack) throw new Error('Slack is not configured');
   // Intake checks the workspace too, unless Slack could not be asked then: nothing of another workspace is stored.
   if (!slack.admits(JSON.parse(payload) as Record<string, unknown>, await slack.identity())) return;
@@ -20,24 +19,19 @@ registerWorkHandler('slack-event', async (body, env) => {
 registerDeadLetterHandler('slack-event', async (body, env) => {
   const { key, payload } = body as { key?: unknown; payload?: unknown };
   if (typeof key !== 'string' || typeof payload !== 'string') return;
-  const slack = slackServices(env, servicesFor(env).services);
+  const slack = wiringFor(env).slack;
   if (!slack) return;
   await slack.inbound.record(key, payload);
   await slack.giveUp(key, 'retries_exhausted');
 });
 
-function webJob(body: unknown): { conversationId: string; messageId: string } {
+function webJob(body: unknown): WebQuestionJob {
   const { conversationId, messageId } = body as { conversationId?: unknown; messageId?: unknown };
   if (typeof conversationId !== 'string' || typeof messageId !== 'string') throw new Error('malformed web-message message');
   return { conversationId, messageId };
 }
 
-function webChat(env: Env) {
-  const { config, services } = servicesFor(env);
-  return webChatServices(env, config, services, slackServicesOrNull(env));
-}
-
 /** A customer's web chat message, stored by its conversation before it was queued. */
-registerWorkHandler('web-message', async (body, env) => webChat(env).answer(webJob(body)));
+registerWorkHandler('web-message', async (body, env) => wiringFor(env).answerWebMessage(webJob(body)));
 
-registerDeadLetterHandler('web-message', async (body, env) => webChat(env).giveUp(webJob(body)));
+registerDeadLetterHandler('web-message', async (body, env) => wiringFor(env).giveUpOnWebMessage(webJob(body)));

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { D1DraftStore } from '../../src/adapters/d1/d1-draft-store';
 import { D1Metrics } from '../../src/adapters/d1/d1-metrics';
-import { servicesFor } from '../../src/composition';
+import { wiringFor } from '../../src/wiring/wiring';
 import type { Draft } from '../../src/domain/answer/types';
 import { type ChannelMetrics, channelMetrics, DEFAULT_MODEL_PRICES, windowForDays } from '../../src/domain/metrics';
 import type { AppEnv } from '../../src/http/app-env';
@@ -14,9 +14,9 @@ import { ADMIN_TOKEN } from './admin-client';
 // The sub-app mounted as app.ts mounts it, behind the same per-request setup.
 const app = new Hono<AppEnv>();
 app.use(async (c, next) => {
-  const { config, services } = servicesFor(c.env);
-  c.set('config', config);
-  c.set('services', services);
+  const wiring = wiringFor(c.env);
+  c.set('config', wiring.config);
+  c.set('wiring', wiring);
   await next();
 });
 app.route('/admin/api', adminMetricsRoutes);

@@ -20,7 +20,7 @@ export interface SlackAppDependencies extends ReviewActionDependencies {
 /**
  * The Bolt app: interactivity (review buttons, modals, feedback) and the
  * slash command. Questions arrive through the Events API and are answered
- * from the queue (see process-question.ts), not here, so that Slack gets its
+ * from the queue (see slack-question-source.ts), not here, so that Slack gets its
  * acknowledgement in milliseconds.
  */
 export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) {

@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { D1DeliveryLedger } from '../d1/d1-delivery-ledger';
 import type { D1SlackAnswers } from '../d1/d1-slack-answers';
-import type { Destination, OutboundReply, ReplyChannel } from '../../domain/review/types';
-import { answerMessage } from './blocks/answer-message';
+import type { AnswerReplyChannel, HoldKind } from '../../application/ports';
+import type { Destination, OutboundReply } from '../../domain/review/types';
+import { answerMessage, holdingMessage } from './blocks/answer-message';
 import { markdownToMrkdwn } from './blocks/mrkdwn';
 import { classifySlackError } from './slack-errors';
 
@@ -24,7 +25,7 @@ const MAX_WAIT_MS = 10_000;
  * them by itself: a blind retry of a post whose answer was lost (a 5xx or a
  * reset after Slack stored the message) posts it twice.
  */
-export class SlackReplyChannel implements ReplyChannel {
+export class SlackReplyChannel implements AnswerReplyChannel {
   constructor(
     /** Without retries of its own (retries: 0, rejectRateLimitedCalls). */
     private readonly client: WebClient,
@@ -45,6 +46,13 @@ export class SlackReplyChannel implements ReplyChannel {
     // Also when ts is null (posted by an earlier attempt): the record is idempotent.
     if (reply.draft) await this.answers?.remember(reply.draft.id, destination.channel, ts);
     return { delivered: ts !== null };
+  }
+
+  /** The holding message in the question's thread: staff have it (a question that failed for good is a handoff). */
+  async hold(destination: Destination, kind: HoldKind, key: string): Promise<void> {
+    if (destination.kind !== 'slack') throw new Error(`SlackReplyChannel cannot hold ${destination.kind}`);
+    const holding = holdingMessage(kind === 'failed' ? 'handoff' : kind);
+    await this.post(key, { channel: destination.channel, thread_ts: destination.threadTs, text: holding.text, blocks: holding.blocks });
   }
 
   /**

@@ -13,7 +13,7 @@ export interface KnowledgePassage {
 
 /**
  * Searches the knowledge base for the asker. It receives the tool context so
- * the composition root can apply the asker's audience: a customer's search
+ * the wiring can apply the asker's audience: a customer's search
  * must never return internal passages. A function that ignores the second
  * argument, `(query) => ...`, fits too.
  */

@@ -1,4 +1,4 @@
-import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
+import { wiringFor } from '../../wiring/wiring';
 
 /** Console actions recorded in the audit log (stage changes are recorded by changeStage itself). */
 export type ConsoleAuditAction =
@@ -16,5 +16,5 @@ export async function audit(
   env: Env,
   entry: { actor: string; action: ConsoleAuditAction; subject: string; comment?: string | null; details: Record<string, unknown> },
 ): Promise<void> {
-  await new D1AuditLog(env.DB).append({ at: new Date().toISOString(), comment: null, ...entry });
+  await wiringFor(env).audit.append({ at: new Date().toISOString(), comment: null, ...entry });
 }

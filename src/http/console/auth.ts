@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { D1ConsoleSessions, type RevokeReason } from '../../adapters/d1/d1-console-sessions';
+import type { D1ConsoleSessions, RevokeReason } from '../../adapters/d1/d1-console-sessions';
 import { log } from '../../platform/log';
 import { accessVerifier } from './access-jwt';
 import { audit } from './audit';
@@ -10,6 +10,7 @@ import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from './cookies'
 import { html } from './html';
 import { messagePage, page } from './layout';
 import { type ConsoleSession, credentialOf, randomToken, type Role, signSession, verifySession } from './session';
+import { wiringFor } from '../../wiring/wiring';
 
 /**
  * Finds who is signed in: a verified Cloudflare Access identity when Access
@@ -45,7 +46,7 @@ export const loadSession = createMiddleware<ConsoleEnv>(async (c, next) => {
 
 /** The session store, one per request's env (the table is the source of truth, nothing is cached). */
 export function consoleSessions(env: Env): D1ConsoleSessions {
-  return new D1ConsoleSessions(env.DB);
+  return wiringFor(env).consoleSessions;
 }
 
 /** Stores a new session for 12 hours, sets its cookie and returns it. */

@@ -1,10 +1,11 @@
-import { currentCalibration, calibrationStore, SHIPPED_PRIOR } from '../../calibration-composition';
+import { currentCalibration, SHIPPED_PRIOR } from '../../wiring/current-calibration';
 import type { ChannelCalibration } from '../../domain/calibration/channel-calibration';
 import { type OperatingPoint, operatingPoint } from '../../domain/calibration/operating-point';
 import { MAX_FIT_DECISIONS } from '../../domain/calibration/refit-channels';
 import { type ReliabilityBin, reliabilityBins } from '../../domain/calibration/reliability';
 import { type MinimumCheck, meetsMinimum } from '../../domain/calibration/training-samples';
 import type { CalibrationFit } from '../../domain/calibration/types';
+import { wiringFor } from '../../wiring/wiring';
 
 /** Recent questions the expected share sent is measured on. */
 export const EXPECTED_QUESTIONS = 1000;
@@ -37,7 +38,7 @@ export async function expectedFigures(env: Env, channel: string): Promise<Expect
 }
 
 export async function calibrationView(env: Env, channel: string): Promise<CalibrationView> {
-  const store = calibrationStore(env.DB);
+  const store = wiringFor(env).calibrations;
   const [calibration, latest, history, decisions, questions] = await Promise.all([
     currentCalibration(store, channel),
     store.latestFit(channel),

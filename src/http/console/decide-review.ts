@@ -1,11 +1,9 @@
-import { D1ReviewRepository } from '../../adapters/d1/d1-review-repository';
 import { updateCard } from '../../adapters/slack/review-actions';
-import type { Services } from '../../composition';
 import { type ReuseOutcome, reuseMessage } from '../../domain/review/reuse-outcome';
 import type { DecisionRequest, DecisionResult } from '../../domain/review/review-service';
 import { log } from '../../platform/log';
-import { buildReviewService } from '../../review-composition';
-import type { SlackServices } from '../../slack-composition';
+import type { SlackWiring } from '../../wiring/slack-wiring';
+import { type Wiring, wiringFor } from '../../wiring/wiring';
 
 /** A decision from the web; `actor` is the console session's actor, or the API caller's. */
 export type DecideRequest = DecisionRequest;
@@ -30,12 +28,12 @@ export function replyDelivered(result: DecisionResult): boolean {
   return !result.actionResults.some((outcome) => !outcome.ok && outcome.retryable);
 }
 
-export async function decideReview(deps: { env: Env; services: Services; slack: SlackServices | null }, request: DecideRequest): Promise<DecisionResult> {
-  const service = await buildReviewService(deps.env, deps.services, deps.slack?.reply ?? null);
+export async function decideReview(deps: { wiring: Wiring; slack: SlackWiring | null }, request: DecideRequest): Promise<DecisionResult> {
+  const service = await deps.wiring.reviewService();
   const result = await service.decide(request);
   if (result.review.card && deps.slack) {
     // The decision stands and is delivered whatever Slack says; a failed card update is only logged.
-    await updateCard({ client: deps.slack.client, drafts: deps.services.drafts }, result).catch((error: unknown) => {
+    await updateCard({ client: deps.slack.client, drafts: deps.wiring.drafts }, result).catch((error: unknown) => {
       log('review-card-update-failed', { reviewId: result.review.id, error: error instanceof Error ? error.name : 'unknown' });
     });
   }
@@ -46,7 +44,7 @@ export async function decideReview(deps: { env: Env; services: Services; slack: 
 
 /** True when a decision failed after it was recorded (the delivery, not the decision, failed): logged for staff. */
 export async function decidedButUndelivered(env: Env, id: string, error: unknown): Promise<boolean> {
-  const review = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await new D1ReviewRepository(env.DB).get(id).catch(() => null) : null;
+  const review = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await wiringFor(env).reviews.get(id).catch(() => null) : null;
   if (!review || review.status === 'pending') return false;
   log('review-delivery-failed', { reviewId: id, error: error instanceof Error ? error.name : 'unknown' });
   return true;

@@ -1,4 +1,3 @@
-import { D1Metrics } from '../../adapters/d1/d1-metrics';
 import type { RolloutStage } from '../../domain/answer/types';
 import {
   assessReadiness,
@@ -16,6 +15,7 @@ import {
 import type { ReadinessSnapshot } from '../../domain/rollout/change-stage';
 import type { Channel } from '../../domain/rollout/types';
 import { type ExpectedFigures, expectedFigures } from './calibration-view';
+import { wiringFor } from '../../wiring/wiring';
 
 /** The readiness bars and model prices configured; throws MetricsConfigError naming a bad setting. */
 function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices } {
@@ -31,7 +31,7 @@ export type ReadinessWithExpected = ReadinessReport & { expected: ExpectedFigure
 /** The channel's readiness for `target` (default: the stage above its own), as /admin/api/readiness reports it. */
 export async function readinessOf(env: Env, channel: MeasuredChannel, target?: TargetStage): Promise<ReadinessWithExpected> {
   const { readiness } = settings(env);
-  const [facts, expected] = await Promise.all([new D1Metrics(env.DB).readinessFacts(channel.id, readiness.sampleSize), expectedFigures(env, channel.id)]);
+  const [facts, expected] = await Promise.all([wiringFor(env).metrics.readinessFacts(channel.id, readiness.sampleSize), expectedFigures(env, channel.id)]);
   return { ...assessReadiness({ channel: channel.id, stage: channel.stage, ...(target ? { target } : {}), facts, config: readiness }), expected };
 }
 
@@ -50,6 +50,6 @@ export function readinessCheck(env: Env): (channel: Channel, to: RolloutStage) =
 export async function metricsOf(env: Env, channel: MeasuredChannel, days: number): Promise<{ window: MetricsWindow; metrics: ChannelMetrics }> {
   const { prices } = settings(env);
   const window = windowForDays(days, new Date());
-  const facts = await new D1Metrics(env.DB).windowFacts(channel.id, window);
+  const facts = await wiringFor(env).metrics.windowFacts(channel.id, window);
   return { window, metrics: channelMetrics(facts, window, prices) };
 }

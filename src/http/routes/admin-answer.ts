@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { draftReply } from '../../application/draft-reply';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { readJsonBody } from '../read-json';
@@ -27,14 +28,10 @@ adminAnswerRoutes.use(requireAdminToken);
 
 adminAnswerRoutes.post('/', async (c) => {
   const body = await readJsonBody(c, answerSchema, 64 * 1024);
-  const services = c.get('services');
-  const engine = await services.engineFor(body.audience);
-  const draft = await engine.answer({
-    text: body.question,
-    audience: body.audience,
-    history: body.history,
-    stage: body.stage ?? (body.audience === 'employee' ? 'internal' : 'supervised'),
-  });
-  await services.drafts.save(draft, 'preview');
+  // The drafting step every channel's answers take, without delivering: no channel, so the configured defaults decide.
+  const draft = await draftReply(
+    { text: body.question, audience: body.audience, history: body.history, stage: body.stage ?? (body.audience === 'employee' ? 'internal' : 'supervised'), channel: null },
+    c.get('wiring').answering,
+  );
   return c.json({ draft });
 });

@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
-import { calibrationStore } from '../../calibration-composition';
 import { MAX_TARGET, MIN_TARGET } from '../../domain/calibration/channel-calibration';
 import { setTarget, TargetError } from '../../domain/calibration/set-target';
 import { requireAdminToken } from '../admin-auth';
@@ -9,6 +7,7 @@ import type { AppEnv } from '../app-env';
 import { calibrationView } from '../console/calibration-view';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
+import { wiringFor } from '../../wiring/wiring';
 
 const channelId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a channel id such as web or slack');
 const targetSchema = z
@@ -30,7 +29,7 @@ export const adminCalibrationRoutes = new Hono<AppEnv>();
 
 adminCalibrationRoutes.get('/:channel', requireAdminToken, async (c) => {
   const channel = parseChannel(c.req.param('channel'));
-  if (!(await calibrationStore(c.env.DB).channels()).includes(channel)) throw new ApiError(404, 'unknown_channel', 'No such channel.', 'channel');
+  if (!(await wiringFor(c.env).calibrations.channels()).includes(channel)) throw new ApiError(404, 'unknown_channel', 'No such channel.', 'channel');
   return c.json(await calibrationView(c.env, channel));
 });
 
@@ -39,7 +38,7 @@ adminCalibrationRoutes.put('/:channel/target', requireAdminToken, async (c) => {
   const body = await readJsonBody(c, targetSchema, 4 * 1024);
   try {
     const { from, to } = await setTarget(
-      { store: calibrationStore(c.env.DB), audit: new D1AuditLog(c.env.DB), now: () => new Date() },
+      { store: wiringFor(c.env).calibrations, audit: wiringFor(c.env).audit, now: () => new Date() },
       { channel, target: body.target, actor: body.actor, reason: body.reason },
     );
     const view = await calibrationView(c.env, channel);

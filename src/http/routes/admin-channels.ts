@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { D1AuditLog } from '../../adapters/d1/d1-audit-log';
 import { changeStage, StageChangeError, STAGE_CHANGE_STATUS } from '../../domain/rollout/change-stage';
 import { STAGES } from '../../domain/rollout/stages';
 import { requireAdminToken } from '../admin-auth';
@@ -9,6 +8,7 @@ import { readinessCheck } from '../console/metrics';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
+import { wiringFor } from '../../wiring/wiring';
 
 const stageSchema = z
   .object({
@@ -30,7 +30,7 @@ adminChannelRoutes.post('/:id/stage', async (c) => {
   const body = await readJsonBody(c, stageSchema, 8 * 1024);
   try {
     const { channel, from } = await changeStage(
-      { channels: channelRepository(c), audit: new D1AuditLog(c.env.DB), readiness: readinessCheck(c.env), now: () => new Date() },
+      { channels: channelRepository(c), audit: wiringFor(c.env).audit, readiness: readinessCheck(c.env), now: () => new Date() },
       { channelId: c.req.param('id'), to: body.stage as (typeof STAGES)[number], actor: { id: body.actor, role: 'admin' }, reason: body.reason, override: body.override },
     );
     return c.json({ channel, from });

@@ -51,7 +51,7 @@ export const adminDocumentRoutes = new Hono<AppEnv>();
 adminDocumentRoutes.use(requireAdminToken);
 
 adminDocumentRoutes.get('/', async (c) => {
-  const documents = await c.get('services').knowledge.list();
+  const documents = await c.get('wiring').knowledge.list();
   return c.json({ documents });
 });
 
@@ -59,7 +59,7 @@ adminDocumentRoutes.post('/', async (c) => {
   const limit = c.get('config').maxDocumentBytes;
   // Base64 is 4/3 of the raw size; the rest is room for the JSON around it.
   const body = await readJsonBody(c, documentSchema, Math.ceil(limit * 1.4) + 64 * 1024);
-  const result = await storeDocument(c.get('services').knowledge, body, limit);
+  const result = await storeDocument(c.get('wiring').knowledge, body, limit);
   await auditStored(c.env, apiActor(c), result);
   return c.json(result, result.outcome === 'added' ? 201 : 200);
 });
@@ -94,13 +94,13 @@ export async function storeDocument(knowledge: KnowledgeBase, body: z.infer<type
 
 // Ids are paths or URLs, so they contain slashes: clients percent-encode them.
 adminDocumentRoutes.get('/:id{.+}', async (c) => {
-  const document = await c.get('services').knowledge.get(c.req.param('id'));
+  const document = await c.get('wiring').knowledge.get(c.req.param('id'));
   if (!document) throw new ApiError(404, 'not_found', 'No document with that id.', 'id');
   return c.json({ document });
 });
 
 adminDocumentRoutes.delete('/:id{.+}', async (c) => {
-  const deleted = await c.get('services').knowledge.delete(c.req.param('id'));
+  const deleted = await c.get('wiring').knowledge.delete(c.req.param('id'));
   if (!deleted) throw new ApiError(404, 'not_found', 'No document with that id.', 'id');
   await audit(c.env, { actor: apiActor(c), action: 'knowledge-deleted', subject: c.req.param('id'), details: {} });
   return c.json({ deleted: true });

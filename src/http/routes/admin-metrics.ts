@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { D1Metrics } from '../../adapters/d1/d1-metrics';
+import type { D1Metrics } from '../../adapters/d1/d1-metrics';
 import type { RolloutStage } from '../../domain/answer/types';
 import { MAX_WINDOW_DAYS, MetricsConfigError } from '../../domain/metrics';
 import { isStage } from '../../domain/rollout/stages';
@@ -9,6 +9,7 @@ import type { AppEnv } from '../app-env';
 import { metricsOf, readinessOf } from '../console/metrics';
 import { ApiError } from '../errors';
 import { parseQuery } from '../read-json';
+import { wiringFor } from '../../wiring/wiring';
 
 const channelParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a channel id such as web or slack');
 const metricsQuery = z.object({
@@ -32,14 +33,14 @@ export const adminMetricsRoutes = new Hono<AppEnv>();
 
 adminMetricsRoutes.get('/metrics', requireAdminToken, async (c) => {
   const { channel, days } = parseQuery(c, metricsQuery, 'channel');
-  const measured = { id: channel, stage: await stageOf(new D1Metrics(c.env.DB), channel, c.env) };
+  const measured = { id: channel, stage: await stageOf(wiringFor(c.env).metrics, channel, c.env) };
   const [{ window, metrics }, readiness] = await configured(() => Promise.all([metricsOf(c.env, measured, days), readinessOf(c.env, measured)]));
   return c.json({ channel, stage: measured.stage, window, metrics, readiness });
 });
 
 adminMetricsRoutes.get('/readiness', requireAdminToken, async (c) => {
   const { channel, target } = parseQuery(c, readinessQuery, 'channel');
-  const measured = { id: channel, stage: await stageOf(new D1Metrics(c.env.DB), channel, c.env) };
+  const measured = { id: channel, stage: await stageOf(wiringFor(c.env).metrics, channel, c.env) };
   return c.json({ readiness: await configured(() => readinessOf(c.env, measured, target)) });
 });
 

@@ -47,7 +47,7 @@ adminReviewsApi.post('/:id/decision', requireAdminToken, async (c) => {
   const body = await readJsonBody(c, decisionSchema, 32 * 1024);
   try {
     const result = await decideReview(
-      { env: c.env, services: c.get('services'), slack: c.get('slack') },
+      { wiring: c.get('wiring'), slack: c.get('slack') },
       { reviewId: c.req.param('id'), ...body },
     );
     return c.json({ ...result, reuse: reuseSummary(result.reuse), delivered: replyDelivered(result) });

@@ -18,7 +18,7 @@ adminSearchRoutes.use(requireAdminToken);
 adminSearchRoutes.get('/', async (c) => {
   const query = parseQuery(c, searchQuerySchema, 'q');
   const started = performance.now();
-  const result = await searchKnowledge(c.get('services').search, { text: query.q, audience: query.audience, k: query.k });
+  const result = await searchKnowledge(c.get('wiring').search, { text: query.q, audience: query.audience, k: query.k });
   return c.json({
     mode: result.mode,
     notes: result.notes,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { D1SourceStore } from '../../adapters/d1/d1-source-store';
+import type { D1SourceStore } from '../../adapters/d1/d1-source-store';
 import { canonicalUrl } from '../../domain/knowledge/crawl/canonical-url';
 import { formatEvery, parseEvery } from '../../domain/knowledge/sources/source-schedule';
 import type { KnowledgeSource } from '../../domain/knowledge/sources/types';
@@ -10,6 +10,7 @@ import type { AppEnv } from '../app-env';
 import { audit } from '../console/audit';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
+import { wiringFor } from '../../wiring/wiring';
 
 /** A scheduled source to add: the API's JSON body, and what the console's form is turned into. */
 export const sourceSchema = z
@@ -40,7 +41,7 @@ export const sourceSchema = z
 export const adminSourceRoutes = new Hono<AppEnv>();
 adminSourceRoutes.use(requireAdminToken);
 
-adminSourceRoutes.get('/', async (c) => c.json({ sources: await describeSources(new D1SourceStore(c.env.DB)) }));
+adminSourceRoutes.get('/', async (c) => c.json({ sources: await describeSources(wiringFor(c.env).sources) }));
 
 adminSourceRoutes.post('/', async (c) => {
   const body = await readJsonBody(c, sourceSchema, 8 * 1024);
@@ -55,7 +56,7 @@ adminSourceRoutes.delete('/:id', async (c) => {
 
 /** Adds a source (API and console); a second source on the same site with the same id prefix is a conflict (they would prune each other's pages). */
 export async function addSource(env: Env, body: z.infer<typeof sourceSchema>, actor: string): Promise<KnowledgeSource> {
-  const source = await new D1SourceStore(env.DB).create({ kind: body.kind, url: body.url, audience: body.audience, idPrefix: body.idPrefix, everyHours: body.every, createdBy: actor }, crypto.randomUUID(), new Date());
+  const source = await wiringFor(env).sources.create({ kind: body.kind, url: body.url, audience: body.audience, idPrefix: body.idPrefix, everyHours: body.every, createdBy: actor }, crypto.randomUUID(), new Date());
   if (!source) throw new ApiError(409, 'conflict', 'A source on that site with that id prefix exists already; give this one its own id prefix (two would remove each other\'s pages).', 'idPrefix');
   await audit(env, { actor, action: 'knowledge-source-added', subject: source.id, details: { url: source.url, audience: source.audience, idPrefix: source.idPrefix, everyHours: source.everyHours } });
   return source;
@@ -63,7 +64,7 @@ export async function addSource(env: Env, body: z.infer<typeof sourceSchema>, ac
 
 /** Removes a source; the pages it indexed stay until removed like any document. */
 export async function removeSource(env: Env, id: string, actor: string): Promise<void> {
-  if (!(await new D1SourceStore(env.DB).delete(id))) throw new ApiError(404, 'not_found', 'No source with that id.', 'id');
+  if (!(await wiringFor(env).sources.delete(id))) throw new ApiError(404, 'not_found', 'No source with that id.', 'id');
   await audit(env, { actor, action: 'knowledge-source-removed', subject: id, details: {} });
 }
 

@@ -49,7 +49,7 @@ adminTrainingRoutes.get('/', async (c) => {
     .bind(since ?? null, audience ?? null, limit, channel ?? null)
     .all<Row>();
   const { engine } = c.get('config');
-  const shown = await shownPassages(c.get('services').search.store, results);
+  const shown = await shownPassages(c.get('wiring').search.store, results);
   return c.json({
     systemPrompts: engine.systemPrompts,
     items: results.map((row, index) => ({

@@ -29,14 +29,14 @@ adminVerifiedAnswerRoutes.use(requireAdminToken);
 
 adminVerifiedAnswerRoutes.get('/', async (c) => {
   const query = parseQuery(c, listQuery, 'status');
-  return c.json({ verifiedAnswers: await c.get('services').verified.list({ status: query.status, limit: query.limit }) });
+  return c.json({ verifiedAnswers: await c.get('wiring').verified.list({ status: query.status, limit: query.limit }) });
 });
 
 adminVerifiedAnswerRoutes.delete('/:id', async (c) => {
   const body = await readJsonBody(c, retireSchema, 8 * 1024);
   const id = c.req.param('id');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError(404, 'not_found', 'No such verified answer.', 'id');
-  const result = await retireVerifiedAnswer({ db: c.env.DB, store: c.get('services').verified }, { id, actor: body.actor, reason: body.reason ?? null });
+  const result = await retireVerifiedAnswer({ audit: c.get('wiring').audit, store: c.get('wiring').verified }, { id, actor: body.actor, reason: body.reason ?? null });
   if (!result.ok) throw new ApiError(404, 'not_found', result.message, 'id');
   return c.json({ id, status: 'retired', retiredNow: result.changed });
 });

@@ -1,7 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { D1ChannelRepository } from '../../adapters/d1/d1-channels';
 import { hit, ipKey } from '../../adapters/web/rate-limits';
 import { type SessionClaims, signSessionToken, verifySessionToken } from '../../domain/webchat/session-token';
 import { constantTimeEqual } from '../admin-auth';
@@ -9,6 +8,7 @@ import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
 import { log } from '../../platform/log';
+import { wiringFor } from '../../wiring/wiring';
 
 type WebEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: SessionClaims } };
 
@@ -58,7 +58,7 @@ function corsHeaders(origin: string): Record<string, string> {
 }
 
 function channels(c: Context<WebEnv>) {
-  return new D1ChannelRepository(c.env.DB);
+  return wiringFor(c.env).channels;
 }
 
 async function webChannel(c: Context<WebEnv>, id: string) {
@@ -163,7 +163,7 @@ webRoutes.post('/conversations/:id/feedback', async (c) => {
   await limitPerIp(c, 'feedback');
   const draftId = await conversation(c, session.conversationId).feedbackDraft(body.messageId);
   if (!draftId) throw new ApiError(404, 'not_found', 'No answer with that id in this conversation.', 'messageId');
-  await c.get('services').feedback.record(draftId, `web:${session.conversationId}`, body.helpful);
+  await c.get('wiring').feedback.record(draftId, `web:${session.conversationId}`, body.helpful);
   return c.body(null, 204);
 });
 

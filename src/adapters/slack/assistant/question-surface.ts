@@ -9,7 +9,7 @@ import { messageContextChannel } from './surface-event';
 /**
  * Where a question is asked, as the pipeline needs it: how to show that it is
  * being worked on, and what else the engine should know. Outside the
- * assistant pane this is the :eyes: reaction (see process-question.ts).
+ * assistant pane this is the :eyes: reaction (see slack-question-source.ts).
  */
 export interface QuestionSurface {
   start(): Promise<void>;

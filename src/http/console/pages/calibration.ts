@@ -1,6 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { D1AuditLog } from '../../../adapters/d1/d1-audit-log';
-import { calibrationStore } from '../../../calibration-composition';
 import { MAX_TARGET, MIN_TARGET } from '../../../domain/calibration/channel-calibration';
 import { MIN_DECISIONS, MIN_EACH_OUTCOME } from '../../../domain/calibration/training-samples';
 import { setTarget, TargetError } from '../../../domain/calibration/set-target';
@@ -20,7 +18,7 @@ export const calibrationRoutes = new Hono<ConsoleEnv>();
 calibrationRoutes.get('/calibration', loadSession, requireRole('reviewer'), async (c) => {
   // The notice states the stored target, not what the link says.
   const changed = c.req.query('changed');
-  const stored = changed ? await calibrationStore(c.env.DB).target(changed) : null;
+  const stored = changed ? await c.get('wiring').calibrations.target(changed) : null;
   return calibrationPage(c, stored ? { kind: 'ok', text: `The target for ${stored.channel} is now ${percent(stored.target, 1)}; the audit log has the change.` } : null);
 });
 
@@ -32,7 +30,7 @@ calibrationRoutes.post('/calibration/:id/target', loadSession, requireRole('admi
   if (!reason) return calibrationPage(c, { kind: 'error', text: 'Say why the target changes: the audit log keeps the reason.' }, 400);
   try {
     const { to } = await setTarget(
-      { store: calibrationStore(c.env.DB), audit: new D1AuditLog(c.env.DB), now: () => new Date() },
+      { store: c.get('wiring').calibrations, audit: c.get('wiring').audit, now: () => new Date() },
       { channel: c.req.param('id'), target: share, actor: c.get('user')!.actor, reason },
     );
     return c.redirect(`/admin/calibration?changed=${encodeURIComponent(to.channel)}`, 303);

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { D1SourceStore } from '../../../adapters/d1/d1-source-store';
 import { ApiError } from '../../errors';
 import { addSource, describeSources, removeSource, type SourceView, sourceSchema } from '../../routes/admin-sources';
 import { loadSession, requireRole } from '../auth';
@@ -8,6 +7,7 @@ import { checkForm, field, formOf } from '../csrf';
 import { html, link, type SafeHtml, time } from '../html';
 import { csrfField, notice, page } from '../layout';
 import { audienceChoice } from './knowledge-upload';
+import { wiringFor } from '../../../wiring/wiring';
 
 /** Scheduled website sources in the console: listed on the Knowledge page, added and removed by admins. */
 export const knowledgeSourceRoutes = new Hono<ConsoleEnv>();
@@ -44,7 +44,7 @@ function refused(c: Parameters<typeof page>[0], message: string, status: 400 | 4
 
 /** The Knowledge page's section: each source with its last runs, and (for admins) the forms. */
 export async function sourcesSection(env: Env, admin: boolean, csrf: string, done: string | undefined): Promise<SafeHtml> {
-  const sources = await describeSources(new D1SourceStore(env.DB));
+  const sources = await describeSources(wiringFor(env).sources);
   const message = done === 'source-added' ? 'Source added; the next cron run (within 5 minutes) starts its first crawl.' : done === 'source-removed' ? 'Source removed; the pages it indexed stay until you delete them.' : null;
   return html`<section><h2>Scheduled website sources</h2>
     ${notice('ok', message)}

@@ -61,7 +61,7 @@ uploadRoutes.post('/knowledge', loadSession, requireRole('admin'), async (c, nex
   const parsed = documentSchema.safeParse(candidate);
   if (!parsed.success) return refuse(inWords(parsed.error.issues[0]), 400);
   try {
-    const result = await storeDocument(c.get('services').knowledge, parsed.data, c.get('config').maxDocumentBytes);
+    const result = await storeDocument(c.get('wiring').knowledge, parsed.data, c.get('config').maxDocumentBytes);
     await auditStored(c.env, user.actor, result);
     return c.redirect(`/admin/knowledge?done=${result.outcome}&id=${encodeURIComponent(result.document.id)}`, 303);
   } catch (error) {

@@ -13,7 +13,7 @@ export const knowledgeRoutes = new Hono<ConsoleEnv>();
 knowledgeRoutes.route('/', uploadRoutes);
 
 knowledgeRoutes.get('/knowledge', loadSession, requireRole('reviewer'), async (c) => {
-  const documents = await c.get('services').knowledge.list();
+  const documents = await c.get('wiring').knowledge.list();
   const user = c.get('user')!;
   const admin = user.role === 'admin';
   const done = c.req.query('done');
@@ -43,7 +43,7 @@ knowledgeRoutes.get('/knowledge', loadSession, requireRole('reviewer'), async (c
 knowledgeRoutes.get('/knowledge/search', loadSession, requireRole('reviewer'), async (c) => {
   const text = (c.req.query('q') ?? '').trim().slice(0, 500);
   const audience = c.req.query('audience') === 'internal' ? 'internal' : 'public';
-  const result = text ? await searchKnowledge(c.get('services').search, { text, audience, k: 10 }) : null;
+  const result = text ? await searchKnowledge(c.get('wiring').search, { text, audience, k: 10 }) : null;
   return page(c, {
     title: 'Search the knowledge base',
     body: html`
@@ -58,7 +58,7 @@ knowledgeRoutes.get('/knowledge/search', loadSession, requireRole('reviewer'), a
 });
 
 knowledgeRoutes.get('/knowledge/delete', loadSession, requireRole('admin'), async (c) => {
-  const document = await c.get('services').knowledge.get(c.req.query('id') ?? '');
+  const document = await c.get('wiring').knowledge.get(c.req.query('id') ?? '');
   if (!document) return messagePage(c, 404, 'Not found', 'No document with that id.');
   return page(c, {
     title: 'Delete a document',
@@ -72,7 +72,7 @@ knowledgeRoutes.get('/knowledge/delete', loadSession, requireRole('admin'), asyn
 
 knowledgeRoutes.post('/knowledge/delete', loadSession, requireRole('admin'), checkForm(), async (c) => {
   const id = field(await formOf(c), 'id');
-  if (!(await c.get('services').knowledge.delete(id))) return messagePage(c, 404, 'Not found', 'No document with that id (already deleted?).');
+  if (!(await c.get('wiring').knowledge.delete(id))) return messagePage(c, 404, 'Not found', 'No document with that id (already deleted?).');
   await audit(c.env, { actor: c.get('user')!.actor, action: 'knowledge-deleted', subject: id, details: {} });
   return c.redirect(`/admin/knowledge?done=deleted&id=${encodeURIComponent(id)}`, 303);
 });

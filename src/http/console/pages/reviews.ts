@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { D1ReviewRepository } from '../../../adapters/d1/d1-review-repository';
 import { ReviewError } from '../../../domain/review/review-service';
 import type { ReviewDecision } from '../../../domain/review/types';
 import { loadSession, requireRole } from '../auth';
@@ -11,6 +10,7 @@ import { messagePage, page } from '../layout';
 import { listReviews } from '../queries/reviews';
 import { reviewContext } from '../review-context';
 import { type ReviewView, reviewDetail } from './review-view';
+import { wiringFor } from '../../../wiring/wiring';
 
 const DECISIONS: readonly ReviewDecision[] = ['approve', 'edit', 'reject'];
 const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -45,7 +45,7 @@ reviewRoutes.get('/reviews', loadSession, requireRole('reviewer'), async (c) => 
 });
 
 reviewRoutes.get('/reviews/:id', loadSession, requireRole('reviewer'), async (c) => {
-  const view = await loadView(c.env, c.get('services').drafts, c.req.param('id'));
+  const view = await loadView(c.env, c.get('wiring').drafts, c.req.param('id'));
   if (!view) return messagePage(c, 404, 'Not found', 'No such review.');
   return page(c, { title: 'Review', body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, outcome: c.req.query('outcome') }) });
 });
@@ -63,7 +63,7 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
   const actions = decision === 'edit' ? tickedActions(form) : undefined;
   try {
     const result = await decideReview(
-      { env: c.env, services: c.get('services'), slack: c.get('slack') },
+      { wiring: c.get('wiring'), slack: c.get('slack') },
       { reviewId: id, decision, actor: c.get('user')!.actor, text: text || undefined, reason: reason || undefined, reuse, actions },
     );
     // Post/redirect/get: a reload shows the outcome instead of posting again.
@@ -75,7 +75,7 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
       if (await decidedButUndelivered(c.env, id, error)) return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=undelivered`, 303);
       throw error;
     }
-    const view = error.code !== 'not_found' ? await loadView(c.env, c.get('services').drafts, id) : null;
+    const view = error.code !== 'not_found' ? await loadView(c.env, c.get('wiring').drafts, id) : null;
     if (!view) return messagePage(c, 404, 'Not found', error.message);
     const typed = decision === 'reject' ? { reason, rejectText: text } : { text };
     return page(c, { title: 'Review', status: 400, body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, error: error.message, typed }) });
@@ -92,7 +92,7 @@ function tickedActions(form: Record<string, string | File>): number[] {
 
 async function loadView(env: Env, drafts: { get(id: string): Promise<ReviewView['draft'] | null> }, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
   if (!REVIEW_ID.test(id)) return null;
-  const review = await new D1ReviewRepository(env.DB).get(id);
+  const review = await wiringFor(env).reviews.get(id);
   const draft = review ? await drafts.get(review.draftId) : null;
   if (!review || !draft) return null;
   return { review, draft, context: await reviewContext(env, review), now: new Date() };

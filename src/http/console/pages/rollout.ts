@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { D1AuditLog } from '../../../adapters/d1/d1-audit-log';
 import { changeStage, StageChangeError, STAGE_CHANGE_STATUS } from '../../../domain/rollout/change-stage';
 import { isStage, nextStage, STAGES } from '../../../domain/rollout/stages';
 import type { Channel } from '../../../domain/rollout/types';
@@ -35,7 +34,7 @@ rolloutRoutes.post('/rollout/:id/stage', loadSession, requireRole('admin'), chec
   const user = c.get('user')!;
   try {
     const { channel } = await changeStage(
-      { channels: channelRepository(c), audit: new D1AuditLog(c.env.DB), readiness: readinessCheck(c.env), now: () => new Date() },
+      { channels: channelRepository(c), audit: c.get('wiring').audit, readiness: readinessCheck(c.env), now: () => new Date() },
       {
         channelId: c.req.param('id'),
         to,

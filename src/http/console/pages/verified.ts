@@ -24,7 +24,7 @@ export const verifiedRoutes = new Hono<ConsoleEnv>();
 verifiedRoutes.get('/verified', loadSession, requireRole('reviewer'), async (c) => {
   const requested = c.req.query('status') as VerifiedAnswerStatus | undefined;
   const status = requested && STATUSES.includes(requested) ? requested : undefined;
-  const answers = await c.get('services').verified.list({ status, limit: LIMIT });
+  const answers = await c.get('wiring').verified.list({ status, limit: LIMIT });
   const user = c.get('user')!;
   const done = c.req.query('done');
   return page(c, {
@@ -66,7 +66,7 @@ verifiedRoutes.post('/verified/:id/retire', loadSession, requireRole('admin'), c
   const id = c.req.param('id');
   if (!ID.test(id)) return messagePage(c, 404, 'Not found', 'No such verified answer.');
   const reason = field(await formOf(c), 'reason').trim().slice(0, 2000) || null;
-  const result = await retireVerifiedAnswer({ db: c.env.DB, store: c.get('services').verified }, { id, actor: c.get('user')!.actor, reason });
+  const result = await retireVerifiedAnswer({ audit: c.get('wiring').audit, store: c.get('wiring').verified }, { id, actor: c.get('user')!.actor, reason });
   if (!result.ok) return messagePage(c, 404, 'Not found', result.message);
   return c.redirect('/admin/verified?done=retired', 303);
 });
@@ -74,7 +74,7 @@ verifiedRoutes.post('/verified/:id/retire', loadSession, requireRole('admin'), c
 verifiedRoutes.post('/verified/:id/allow', loadSession, requireRole('admin'), checkForm(), async (c) => {
   const id = c.req.param('id');
   if (!ID.test(id)) return messagePage(c, 404, 'Not found', 'No such verified answer.');
-  const result = await allowVerifiedAnswer({ db: c.env.DB, store: c.get('services').verified }, { id, actor: c.get('user')!.actor });
+  const result = await allowVerifiedAnswer({ audit: c.get('wiring').audit, store: c.get('wiring').verified }, { id, actor: c.get('user')!.actor });
   if (!result.ok) return messagePage(c, result.code === 'not_found' ? 404 : 409, 'Not allowed', result.message);
   return c.redirect('/admin/verified?done=allowed', 303);
 });

@@ -1,34 +1,25 @@
-import { D1DocumentStore } from './adapters/d1/d1-document-store';
-import { D1DraftStore } from './adapters/d1/d1-draft-store';
-import { D1FeedbackStore } from './adapters/d1/d1-feedback-store';
-import { D1LexicalIndex } from './adapters/d1/d1-lexical-index';
-import { D1TicketSink } from './adapters/d1/d1-ticket-sink';
-import { D1VectorIndex } from './adapters/d1/d1-vector-index';
-import { D1VerifiedAnswerStore } from './adapters/d1/d1-verified-answer-store';
-import { OpenAIChatModel } from './adapters/openai/openai-chat-model';
-import { OpenAIEmbedder } from './adapters/openai/openai-embedder';
-import { VectorizeKnowledgeIndex } from './adapters/vectorize/vectorize-index';
-import { createSignedWebhookSender } from './adapters/webhooks/signed-webhook';
-import { calibrationStore, currentCalibration } from './calibration-composition';
-import { type AppConfig, readConfig } from './config';
-import { AnswerEngine } from './domain/answer/answer-engine';
-import type { EngineConfig } from './domain/answer/engine-config';
-import { ApproximateCounter } from './domain/answer/approximate-counter';
-import { type AskerAudience, readerFor } from './domain/answer/types';
-import { KnowledgeBase } from './domain/knowledge/knowledge-base';
-import { type SearchDependencies, searchKnowledge } from './domain/knowledge/search-knowledge';
-import { visibleAudiences } from './domain/knowledge/types';
-import { builtinTools } from './domain/tools/builtin';
-import type { ToolRegistry } from './domain/tools/registry';
-import { log } from './platform/log';
+import { OpenAIChatModel } from '../adapters/openai/openai-chat-model';
+import { OpenAIEmbedder } from '../adapters/openai/openai-embedder';
+import { VectorizeKnowledgeIndex } from '../adapters/vectorize/vectorize-index';
+import { createSignedWebhookSender } from '../adapters/webhooks/signed-webhook';
+import type { AppConfig } from '../config';
+import { AnswerEngine } from '../domain/answer/answer-engine';
+import { ApproximateCounter } from '../domain/answer/approximate-counter';
+import type { EngineConfig } from '../domain/answer/engine-config';
+import { type AskerAudience, readerFor } from '../domain/answer/types';
+import { KnowledgeBase } from '../domain/knowledge/knowledge-base';
+import { type SearchDependencies, searchKnowledge } from '../domain/knowledge/search-knowledge';
+import { visibleAudiences } from '../domain/knowledge/types';
+import { builtinTools } from '../domain/tools/builtin';
+import type { ToolRegistry } from '../domain/tools/registry';
+import { log } from '../platform/log';
+import { currentCalibration } from './current-calibration';
+import type { Repositories } from './repositories';
 
-/** The composition root: the one place that turns Env bindings into adapters. */
-export interface Services {
+/** The knowledge base, its search, the tools and the answer engines, over the repositories. */
+export interface AnswerEngines {
   knowledge: KnowledgeBase;
   search: SearchDependencies;
-  drafts: D1DraftStore;
-  verified: D1VerifiedAnswerStore;
-  feedback: D1FeedbackStore;
   /** The tools that run approved write actions (create_ticket, webhooks). */
   actionTools(): Promise<ToolRegistry>;
   /**
@@ -40,15 +31,13 @@ export interface Services {
   engineFor(audience: AskerAudience, channel?: string): Promise<AnswerEngine>;
 }
 
-export function buildServices(env: Env, config: AppConfig): Services {
-  const store = new D1DocumentStore(env.DB);
+export function buildAnswerEngines(env: Env, config: AppConfig, repositories: Repositories): AnswerEngines {
+  const store = repositories.documents;
   const embedder = config.embeddings ? new OpenAIEmbedder(config.embeddings) : null;
   const vectorize = config.vectorIndex === 'vectorize' ? new VectorizeKnowledgeIndex(env.VECTORS) : null;
-  const semantic = embedder ? (vectorize ?? new D1VectorIndex(env.DB)) : null;
-  const lexical = new D1LexicalIndex(env.DB);
+  const semantic = embedder ? (vectorize ?? repositories.vectors) : null;
+  const lexical = repositories.lexical;
   const search: SearchDependencies = { store, lexical, semantic, embedder };
-  const verified = new D1VerifiedAnswerStore(env.DB);
-  const calibrations = calibrationStore(env.DB);
   const model = config.chat
     ? new OpenAIChatModel({ ...config.chat, exactCounts: config.tokenCounter === 'provider', fetch: (input, init) => fetch(input, init) })
     : null;
@@ -57,7 +46,7 @@ export function buildServices(env: Env, config: AppConfig): Services {
     return builtinTools({
       timeZone: config.timeZone,
       searchPassages: async (query) => (await searchKnowledge(search, { text: query, audience: reader, k: 5 })).hits.map(toToolPassage),
-      ticketSink: new D1TicketSink(env.DB),
+      ticketSink: repositories.tickets,
       ...(config.webhooks
         ? { webhooks: { config: config.webhooks.config, send: createSignedWebhookSender({ secret: config.webhooks.secret, fetch: (input, init) => fetch(input, init) }) } }
         : {}),
@@ -68,15 +57,12 @@ export function buildServices(env: Env, config: AppConfig): Services {
     // No PDF parser in the Worker (pdf.js would be most of the bundle): `npm run ingest` extracts PDFs in Node.
     knowledge: new KnowledgeBase({ store, extractPdf: null, embedder, externalVectors: embedder ? vectorize : null, log }),
     search,
-    drafts: new D1DraftStore(env.DB),
-    verified,
-    feedback: new D1FeedbackStore(env.DB),
     // Write tools do not search, so the (narrower) customer registry serves every audience.
     actionTools: async () => toolsFor('customer'),
     async engineFor(audience, channel) {
       const tools = model ? toolsFor(audience) : null;
       // Read per question: a refit or a new target changes what the very next answer sends.
-      const calibration = channel ? await currentCalibration(calibrations, channel) : null;
+      const calibration = channel ? await currentCalibration(repositories.calibrations, channel) : null;
       const engineConfig: EngineConfig = calibration
         ? { ...config.engine, calibration: calibration.model, sendThreshold: { ...config.engine.sendThreshold, [audience]: calibration.threshold } }
         : config.engine;
@@ -88,7 +74,7 @@ export function buildServices(env: Env, config: AppConfig): Services {
         // Near the window the model adapter asks the provider for exact counts (TOKEN_COUNTER=provider).
         counter: new ApproximateCounter(),
         tools,
-        verified,
+        verified: repositories.verified,
         existingChunks: async (ids) => new Set((await store.getChunks(ids)).keys()),
         config: engineConfig,
         now: () => new Date(),
@@ -100,19 +86,4 @@ export function buildServices(env: Env, config: AppConfig): Services {
 
 function toToolPassage(hit: Awaited<ReturnType<typeof searchKnowledge>>['hits'][number]) {
   return { title: hit.chunk.title, headingPath: hit.chunk.headingPath, text: hit.chunk.text, url: hit.url };
-}
-
-// Env is fixed for an isolate's life, so configuration and adapters are
-// built once per isolate rather than on every request or queue message.
-const built = new WeakMap<object, { config: AppConfig; services: Services }>();
-
-/** The checked configuration and the services for this Env, built on first use. */
-export function servicesFor(env: Env): { config: AppConfig; services: Services } {
-  let entry = built.get(env);
-  if (!entry) {
-    const config = readConfig(env);
-    entry = { config, services: buildServices(env, config) };
-    built.set(env, entry);
-  }
-  return entry;
 }
