@@ -1,8 +1,13 @@
+import type { ReadModels } from './application/console-read-models';
+import { D1AuditReads } from './adapters/d1/d1-audit-reads';
+import { D1ConversationReads, D1WebConversations } from './adapters/d1/d1-conversation-reads';
 import { D1DocumentStore } from './adapters/d1/d1-document-store';
 import { D1DraftStore } from './adapters/d1/d1-draft-store';
 import { D1FeedbackStore } from './adapters/d1/d1-feedback-store';
 import { D1LexicalIndex } from './adapters/d1/d1-lexical-index';
+import { D1ReviewList } from './adapters/d1/d1-review-list';
 import { D1TicketSink } from './adapters/d1/d1-ticket-sink';
+import { D1TrainingExamples } from './adapters/d1/d1-training-examples';
 import { D1VectorIndex } from './adapters/d1/d1-vector-index';
 import { D1VerifiedAnswerStore } from './adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from './adapters/openai/openai-chat-model';
@@ -20,7 +25,7 @@ import { type SearchDependencies, searchKnowledge } from './domain/knowledge/sea
 import { visibleAudiences } from './domain/knowledge/types';
 import { builtinTools } from './domain/tools/builtin';
 import type { ToolRegistry } from './domain/tools/registry';
-import { log } from './platform/log';
+import { log } from './log';
 
 /** The composition root: the one place that turns Env bindings into adapters. */
 export interface Services {
@@ -29,6 +34,8 @@ export interface Services {
   drafts: D1DraftStore;
   verified: D1VerifiedAnswerStore;
   feedback: D1FeedbackStore;
+  /** What the console pages and admin API read (ports; the SQL is in adapters/d1). */
+  reads: ReadModels;
   /** The tools that run approved write actions (create_ticket, webhooks). */
   actionTools(): Promise<ToolRegistry>;
   /**
@@ -71,6 +78,13 @@ export function buildServices(env: Env, config: AppConfig): Services {
     drafts: new D1DraftStore(env.DB),
     verified,
     feedback: new D1FeedbackStore(env.DB),
+    reads: {
+      reviews: new D1ReviewList(env.DB),
+      audit: new D1AuditReads(env.DB),
+      conversations: new D1ConversationReads(env.DB),
+      webConversations: new D1WebConversations(env.DB),
+      training: new D1TrainingExamples(env.DB),
+    },
     // Write tools do not search, so the (narrower) customer registry serves every audience.
     actionTools: async () => toolsFor('customer'),
     async engineFor(audience, channel) {

@@ -11,18 +11,19 @@ import { AppHomePublisher } from './adapters/slack/app-home/app-home-publisher';
 import { processSurfaceEvent, recordedSurfaceEvent } from './adapters/slack/assistant/process-surface-event';
 import { assistantSurfaceFor } from './adapters/slack/assistant/question-surface';
 import { chooseSuggestedPrompts, MAX_PROMPTS, MIN_TIMES_ASKED, parseConfiguredPrompts } from './adapters/slack/assistant/suggested-prompts';
-import { SlackInboundStore } from './adapters/slack/inbound-store';
+import { SlackInboundStore } from './adapters/d1/d1-inbound-store';
 import { notifyStaffOfFailure, processSlackEvent } from './adapters/slack/process-question';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from './adapters/slack/slack-app';
 import { readSlackConfig, type SlackConfig } from './adapters/slack/slack-config';
 import { SlackReplyChannel } from './adapters/slack/slack-reply-channel';
 import { foreignEnvelope, type SlackIdentity, SlackIdentityResolver } from './adapters/slack/slack-identity';
+import { statusCounts } from './adapters/d1/d1-slack-status';
 import { slackStatus } from './adapters/slack/slack-status';
 import { StaffDirectory } from './adapters/slack/staff-directory';
 import type { WorkerReceiver } from './adapters/slack/worker-receiver';
 import { type Services, servicesFor } from './composition';
 import { readinessOf } from './http/console/metrics';
-import { log } from './platform/log';
+import { log } from './log';
 import { buildReviewService } from './review-composition';
 
 export interface SlackServices {
@@ -137,7 +138,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     service: reviewService,
     recordFeedback: (draftId, userId, helpful) => services.feedback.record(draftId, userId, helpful),
     isDeliveredAnswer: (draftId, channel) => answers.wasDelivered(draftId, channel),
-    status: async () => slackStatus(env.DB, (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
+    status: async () => slackStatus(await statusCounts(env.DB), (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
     afterDecision: refreshHomes,
   });
   return {

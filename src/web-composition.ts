@@ -5,7 +5,7 @@ import { giveUpOnWebMessage, processWebMessage, type WebMessageDependencies } fr
 import { WebReplyChannel } from './adapters/web/web-reply-channel';
 import type { Services } from './composition';
 import type { AppConfig } from './config';
-import { log } from './platform/log';
+import { log } from './log';
 import type { SlackServices } from './slack-composition';
 
 export interface WebChatServices {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { KnowledgeInputError } from '../domain/knowledge/errors';
-import { log } from '../platform/log';
+import { log } from '../log';
 
 /** The JSON error envelope every endpoint answers with. */
 export interface ErrorBody {

@@ -1,10 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import { D1ChannelRepository } from '../adapters/d1/d1-channels';
-import { checkMessageRate } from '../adapters/web/rate-limits';
+import { checkMessageRate } from '../adapters/d1/d1-rate-limits';
 import { readConfig, type WebChatConfig } from '../config';
 import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
 import type { ConversationTurn } from '../domain/answer/types';
-import { log } from './log';
+import { log } from '../log';
 
 /** A reply to store and push: what the web reply channel hands over. */
 export interface AssistantReply {

@@ -1,7 +1,7 @@
 import { D1SourceStore } from '../adapters/d1/d1-source-store';
 import { servicesFor } from '../composition';
 import { syncDueSources } from '../domain/knowledge/sources/sync-sources';
-import { log } from './log';
+import { log } from '../log';
 
 /**
  * Requests per cron run: Workers Free allows 50 subrequests per invocation,

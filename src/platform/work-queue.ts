@@ -1,4 +1,4 @@
-import { log } from './log';
+import { log } from '../log';
 
 /**
  * Consumer of the work queue (`WORK_QUEUE`). Intake acknowledges callers at

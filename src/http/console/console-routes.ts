@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import type { ConsoleEnv } from './console-env';
 import { html } from './html';
 import { messagePage } from './layout';

@@ -3,7 +3,7 @@ import { updateCard } from '../../adapters/slack/review-actions';
 import type { Services } from '../../composition';
 import { type ReuseOutcome, reuseMessage } from '../../domain/review/reuse-outcome';
 import type { DecisionRequest, DecisionResult } from '../../domain/review/review-service';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import { buildReviewService } from '../../review-composition';
 import type { SlackServices } from '../../slack-composition';
 

@@ -5,7 +5,7 @@ import { classifyMessage } from '../../adapters/slack/slack-event';
 import type { SlackIdentity } from '../../adapters/slack/slack-identity';
 import { isSurfaceEventType } from '../../adapters/slack/assistant/surface-event';
 import { verifySlackSignature } from '../../adapters/slack/verify-signature';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readBodyCapped } from '../read-body';

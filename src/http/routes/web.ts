@@ -2,13 +2,14 @@ import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { D1ChannelRepository } from '../../adapters/d1/d1-channels';
-import { hit, ipKey } from '../../adapters/web/rate-limits';
+import { hit } from '../../adapters/d1/d1-rate-limits';
+import { ipKey } from '../../adapters/web/ip-key';
 import { type SessionClaims, signSessionToken, verifySessionToken } from '../../domain/webchat/session-token';
 import { constantTimeEqual } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 
 type WebEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: SessionClaims } };
 
@@ -97,9 +98,7 @@ webRoutes.post('/sessions', async (c) => {
 
   const conversationId = crypto.randomUUID();
   const now = new Date();
-  await c.env.DB.prepare('INSERT INTO web_conversations (id, channel, preview, created_at) VALUES (?, ?, ?, ?)')
-    .bind(conversationId, channel.id, preview ? 1 : 0, now.toISOString())
-    .run();
+  await c.get('services').reads.webConversations.create({ id: conversationId, channel: channel.id, preview, createdAt: now.toISOString() });
   await conversation(c, conversationId).init({ conversationId, channel: channel.id, preview });
   const expiresAt = Math.floor(now.getTime() / 1000) + web.sessionTtlSeconds;
   const token = await signSessionToken(web.sessionSecret!, { conversationId, channel: channel.id, preview, expiresAt });
@@ -147,9 +146,8 @@ webRoutes.post('/conversations/:id/messages', async (c) => {
   if (result.created) {
     // The listing's counter is bookkeeping, not the message (already stored): kept off the reply path.
     c.executionCtx.waitUntil(
-      c.env.DB.prepare('UPDATE web_conversations SET message_count = message_count + 1, last_message_at = ? WHERE id = ?')
-        .bind(result.message.createdAt, session.conversationId)
-        .run()
+      c.get('services')
+        .reads.webConversations.countMessage(session.conversationId, result.message.createdAt)
         .catch((error: unknown) => log('web-conversation-count-failed', { error: (error as Error).name })),
     );
   }
