@@ -8,6 +8,7 @@ import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMe
 import { chatOpen, NOT_AVAILABLE, type PostOutcome } from '../domain/webchat/post-outcome';
 import { REQUEUE_AFTER_MS, requeuePlan } from '../domain/webchat/requeue-schedule';
 import { log } from '../log';
+import type { WebMessageJob } from './work-messages';
 import { attachmentOf, errorFrame, outcomeFrame, parseFrame } from './conversation-socket';
 
 export type { AssistantReply } from '../adapters/do-storage/conversation-store';
@@ -182,7 +183,7 @@ export class Conversation extends DurableObject<Env> {
 
   private async enqueue(meta: ConversationMeta, messageId: string): Promise<void> {
     try {
-      await this.env.WORK_QUEUE.send({ type: 'web-message', conversationId: meta.conversationId, messageId });
+      await this.env.WORK_QUEUE.send({ type: 'web-message', conversationId: meta.conversationId, messageId } satisfies WebMessageJob);
     } catch (error) {
       log('web-enqueue-failed', { conversationId: meta.conversationId, messageId, error: (error as Error).name });
     }
