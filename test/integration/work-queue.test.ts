@@ -43,7 +43,7 @@ describe('the work queue consumer honours retryable', () => {
       const { calls, handlers } = recordingHandlers(failure);
       const result = await consume(webJob, handlers);
       expect(result.explicitAcks).toEqual([]);
-      expect(result.retryMessages.map((message) => message.msgId)).toEqual(['msg-1']);
+      expect(result.retryMessages.map((message: { msgId: string }) => message.msgId)).toEqual(['msg-1']);
       expect(calls).toEqual(['handle:web-message']);
     }
   });
@@ -60,7 +60,7 @@ describe('the work queue consumer honours retryable', () => {
     for (const body of [{ type: 'from-the-future' }, { type: 'web-message', conversationId: 7 }, 'text']) {
       const { calls, handlers } = recordingHandlers(null);
       const result = await consume(body, handlers);
-      expect(result.retryMessages.map((message) => message.msgId)).toEqual(['msg-1']);
+      expect(result.retryMessages.map((message: { msgId: string }) => message.msgId)).toEqual(['msg-1']);
       expect(calls).toEqual([]);
     }
   });
