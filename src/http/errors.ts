@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { KnowledgeInputError } from '../domain/knowledge/errors';
-import { log } from '../platform/log';
+import { AppError } from '../domain/app-error';
+import { log } from '../log';
 
 /** The JSON error envelope every endpoint answers with. */
 export interface ErrorBody {
@@ -10,39 +10,23 @@ export interface ErrorBody {
 }
 
 /**
- * The one error type routes throw for a known failure: a status, a stable
+ * The error routes throw for a known failure: a status, a stable
  * machine-readable code, a message safe to show, and the offending field.
+ * An AppError like every deliberate error, so onError maps them all alike.
  */
-export class ApiError extends HTTPException {
-  constructor(
-    status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(status, { message });
+export class ApiError extends AppError {
+  override name = 'ApiError';
+  declare readonly status: ContentfulStatusCode;
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, field?: string, headers?: Record<string, string>) {
+    super(code, message, { status, expose: true, ...(field !== undefined ? { field } : {}), ...(headers ? { headers } : {}) });
   }
 }
 
-const INPUT_ERROR_STATUS: Record<KnowledgeInputError['code'], ContentfulStatusCode> = {
-  empty_document: 400,
-  binary_content: 400,
-  invalid_utf8: 400,
-  unparseable: 400,
-  too_large: 413,
-  // A raw PDF where no PDF library runs: the media type is what is refused.
-  pdf_needs_ingest: 415,
-  audience_change: 409,
-};
-
 /** Known errors become their envelope; anything else is logged and becomes a bare 500. */
 export function handleError(error: Error, c: Context): Response {
-  if (error instanceof ApiError) {
-    return c.json(envelope(error.code, error.message, error.field), error.status, error.headers);
-  }
-  if (error instanceof KnowledgeInputError) {
-    return c.json(envelope(error.code, error.message, error.field), INPUT_ERROR_STATUS[error.code]);
+  if (error instanceof AppError && error.expose) {
+    return c.json(envelope(error.code, error.message, error.field), error.status as ContentfulStatusCode, error.headers);
   }
   if (error instanceof HTTPException) {
     return c.json(envelope(`http_${error.status}`, error.message || 'Request failed'), error.status);

@@ -1,25 +1,18 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { D1ChannelRepository } from '../adapters/d1/d1-channels';
+import { checkMessageRate } from '../adapters/d1/d1-rate-limits';
+import { type AssistantReply, ConversationStore } from '../adapters/do-storage/conversation-store';
 import { wiringFor } from '../wiring/wiring';
-import { checkMessageRate } from '../adapters/web/rate-limits';
 import { readConfig, type WebChatConfig } from '../config';
-import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
 import type { ConversationTurn } from '../domain/answer/types';
-import { log } from './log';
+import { type Awaiting, type ChatMessage, type ConversationMeta, checkCustomerMessage, historyTurns } from '../domain/webchat/messages';
+import { chatOpen, NOT_AVAILABLE, type PostOutcome } from '../domain/webchat/post-outcome';
+import { REQUEUE_AFTER_MS, requeuePlan } from '../domain/webchat/requeue-schedule';
+import { log } from '../log';
+import type { WebMessageJob } from './work-messages';
+import { attachmentOf, errorFrame, outcomeFrame, parseFrame } from './conversation-socket';
 
-/** A reply to store and push: what the web reply channel hands over. */
-export interface AssistantReply {
-  kind: 'answer' | 'holding' | 'staff';
-  text: string;
-  sources: ChatMessage['sources'];
-  draftId: string | null;
-  /** The customer message it answers. */
-  replyTo: string;
-}
-
-export type PostResult =
-  | { ok: true; message: ChatMessage; created: boolean }
-  | { ok: false; status: 400 | 403 | 409 | 413 | 429; code: string; message: string; retryAfter?: number };
+export type { AssistantReply } from '../adapters/do-storage/conversation-store';
 
 /** What the queue consumer needs to answer one customer message. */
 export interface QuestionToAnswer {
@@ -30,121 +23,62 @@ export interface QuestionToAnswer {
   answered: boolean;
 }
 
-interface MessageRow extends Record<string, SqlStorageValue> {
-  seq: number;
-  id: string;
-  role: ChatMessage['role'];
-  kind: ChatMessage['kind'];
-  text: string;
-  sources: string;
-  feedback: number;
-  draft_id: string | null;
-  state: 'queued' | 'review' | 'done' | null;
-  created_at: string;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  role TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  text TEXT NOT NULL,
-  sources TEXT NOT NULL DEFAULT '[]',
-  feedback INTEGER NOT NULL DEFAULT 0,
-  draft_id TEXT,
-  client_id TEXT UNIQUE,        -- the customer's clientMessageId: a resend is stored once
-  delivery_key TEXT UNIQUE,     -- the reply's delivery key: a redelivery is stored once
-  reply_to TEXT,
-  state TEXT,                   -- questions: queued | review | done
-  enqueued_at INTEGER,
-  enqueue_attempts INTEGER NOT NULL DEFAULT 0,
-  claimed_at INTEGER,           -- questions: when an attempt to answer it started
-  created_at TEXT NOT NULL
-);`;
-
 /** An attempt to answer a question holds it this long; a crashed attempt's claim then lapses. */
 const CLAIM_TTL_MS = 3 * 60_000;
 
 /**
- * A question still 'queued' this long after it was queued is queued again (its
- * queue message may be lost), with a growing delay, until it is answered: the
- * queue's own dead-letter path gives up on it, never this alarm.
- */
-const REQUEUE_AFTER_MS = 60_000;
-const MAX_REQUEUE_DELAY_MS = 60 * 60_000;
-const MAX_FRAME_BYTES = 32 * 1024;
-
-/**
- * One web chat conversation. Holds the history (its own SQLite storage),
- * accepts the customer's WebSockets with hibernation (an idle chat costs
- * nothing), stores every customer message before it is answered and queues
- * it, and stores and pushes replies, once per delivery key.
+ * One web chat conversation. Holds the history (its own SQLite storage,
+ * ConversationStore), accepts the customer's WebSockets with hibernation (an
+ * idle chat costs nothing), stores every customer message before it is
+ * answered and queues it, and stores and pushes replies, once per delivery
+ * key. It returns domain outcomes; src/http maps them to statuses.
  */
 export class Conversation extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly store: ConversationStore;
   private readonly channels: D1ChannelRepository;
   private webConfig: WebChatConfig | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
+    this.store = new ConversationStore(ctx.storage);
     this.channels = wiringFor(env).channels;
-    this.sql.exec(SCHEMA);
-    // Conversations created before claims existed get the column once.
-    const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(messages)').toArray();
-    if (!columns.some((column) => column.name === 'claimed_at')) this.sql.exec('ALTER TABLE messages ADD COLUMN claimed_at INTEGER');
     // Keep-alive pings are answered without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
   /** Called once when the session is issued. */
   init(meta: ConversationMeta): void {
-    this.sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('meta', ?)", JSON.stringify(meta));
+    this.store.init(meta);
   }
 
   history(): { messages: ChatMessage[]; awaiting: Awaiting; meta: ConversationMeta | null } {
-    return { messages: this.messages(), awaiting: this.awaiting(), meta: this.meta() };
+    return { messages: this.store.messages(), awaiting: this.store.awaiting(), meta: this.store.meta() };
   }
 
   /** Stores a customer message (once per clientMessageId), queues it for an answer, and pushes it. */
-  async post(input: { text: unknown; clientMessageId: unknown; ip: string }): Promise<PostResult> {
-    const meta = this.meta();
-    if (!meta) return { ok: false, status: 409, code: 'no_conversation', message: 'This conversation does not exist.' };
+  async post(input: { text: unknown; clientMessageId: unknown; ip: string }): Promise<PostOutcome> {
+    const meta = this.store.meta();
+    if (!meta) return { ok: false, code: 'no_conversation', message: 'This conversation does not exist.' };
     const { limits } = this.config();
     const checked = checkCustomerMessage(input, limits);
-    if ('code' in checked) return { ok: false, status: checked.code === 'message_too_long' ? 413 : 400, code: checked.code, message: checked.message };
+    if ('code' in checked) return { ok: false, code: checked.code, message: checked.message };
 
-    const existing = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).toArray()[0];
+    const existing = this.store.byClientId(checked.clientMessageId);
     if (existing) return resent(existing, checked.text);
-    if (this.count() >= limits.maxHistory) {
-      return { ok: false, status: 409, code: 'history_full', message: 'This conversation is full. Start a new one to keep chatting.' };
-    }
+    if (this.store.count() >= limits.maxHistory) return { ok: false, code: 'history_full', message: 'This conversation is full. Start a new one to keep chatting.' };
     const rate = await checkMessageRate(this.env.DB, { conversationId: meta.conversationId, ip: input.ip }, limits, Date.now());
-    if (!rate.ok) return { ok: false, status: 429, code: 'rate_limited', message: rate.message, retryAfter: rate.retryAfter };
+    if (!rate.ok) return { ok: false, code: 'rate_limited', message: rate.message, retryAfter: rate.retryAfter };
 
     const id = crypto.randomUUID();
-    const now = new Date();
     // The rate check awaited D1, so a concurrent resend may have stored it meanwhile: the unique client id decides.
-    this.sql.exec(
-      `INSERT INTO messages (id, role, kind, text, client_id, state, enqueued_at, created_at) VALUES (?, 'customer', 'question', ?, ?, 'queued', ?, ?)
-       ON CONFLICT (client_id) DO NOTHING`,
-      id,
-      checked.text,
-      checked.clientMessageId,
-      now.getTime(),
-      now.toISOString(),
-    );
-    // Whichever insert won is the message; rowsWritten cannot tell (it counts index writes too).
-    const message = toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE client_id = ?', checked.clientMessageId).one());
-    if (message.id !== id) return resent(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', message.id).one(), checked.text);
-    this.broadcast({ type: 'message', message });
-    this.broadcast({ type: 'awaiting', awaiting: this.awaiting() });
+    const stored = this.store.insertQuestion(id, checked.text, checked.clientMessageId, new Date());
+    if (stored.message.id !== id) return resent(stored, checked.text);
+    this.broadcast({ type: 'message', message: stored.message });
+    this.broadcast({ type: 'awaiting', awaiting: this.store.awaiting() });
     // Stored first, then queued: if queueing fails, the alarm queues it again.
     await this.alarmNoLaterThan(Date.now() + REQUEUE_AFTER_MS);
     await this.enqueue(meta, id);
-    return { ok: true, message, created: true };
+    return { ok: true, message: stored.message, created: true };
   }
 
   /**
@@ -154,64 +88,39 @@ export class Conversation extends DurableObject<Env> {
    * holding message.
    */
   claim(messageId: string): 'claimed' | 'busy' | 'answered' | 'missing' {
-    const row = this.sql.exec<{ state: string | null; claimed_at: number | null }>("SELECT state, claimed_at FROM messages WHERE id = ? AND role = 'customer'", messageId).toArray()[0];
-    if (!row) return 'missing';
-    if (row.state !== 'queued') return 'answered';
-    const now = Date.now();
-    if (row.claimed_at !== null && now - row.claimed_at < CLAIM_TTL_MS) return 'busy';
-    this.sql.exec('UPDATE messages SET claimed_at = ?, enqueued_at = ? WHERE id = ?', now, now, messageId);
-    return 'claimed';
+    return this.store.claim(messageId, Date.now(), CLAIM_TTL_MS);
   }
 
   /** Gives a claim back after a failed attempt, so the queue's retry can take over at once. */
   release(messageId: string): void {
-    this.sql.exec('UPDATE messages SET claimed_at = NULL WHERE id = ?', messageId);
+    this.store.release(messageId);
   }
 
   /** The question and its history, for the queue consumer. */
   question(messageId: string): QuestionToAnswer | null {
-    const meta = this.meta();
-    const row = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ? AND role = 'customer'", messageId).toArray()[0];
-    if (!meta || !row) return null;
-    return { meta, question: toMessage(row), history: historyTurns(this.messages(), row.seq), draftId: row.draft_id, answered: row.state === 'done' };
+    const meta = this.store.meta();
+    const stored = this.store.question(messageId);
+    if (!meta || !stored) return null;
+    return { meta, question: stored.message, history: historyTurns(this.store.messages(), stored.message.seq), draftId: stored.draftId, answered: stored.answered };
   }
 
   /** Attaches the draft answering a question, once; returns the draft that won. */
   attachDraft(messageId: string, draftId: string): string {
-    this.sql.exec('UPDATE messages SET draft_id = ? WHERE id = ? AND draft_id IS NULL', draftId, messageId);
-    return this.sql.exec<{ draft_id: string }>('SELECT draft_id FROM messages WHERE id = ?', messageId).one().draft_id;
+    return this.store.attachDraft(messageId, draftId);
   }
 
   /** Stores and pushes a reply, once per key. */
   deliver(key: string, reply: AssistantReply): { delivered: boolean } {
-    const seen = this.sql.exec('SELECT 1 FROM messages WHERE delivery_key = ?', key).toArray().length > 0;
-    if (seen) return { delivered: false };
-    const id = crypto.randomUUID();
-    this.ctx.storage.transactionSync(() => {
-      this.sql.exec(
-        `INSERT INTO messages (id, role, kind, text, sources, feedback, draft_id, delivery_key, reply_to, created_at) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        id,
-        reply.kind,
-        reply.text,
-        JSON.stringify(reply.sources),
-        reply.kind === 'answer' && reply.draftId ? 1 : 0,
-        reply.draftId,
-        key,
-        reply.replyTo,
-        new Date().toISOString(),
-      );
-      // A holding message leaves the question waiting for review; anything else answers it.
-      this.sql.exec("UPDATE messages SET state = ? WHERE id = ? AND state != 'done'", reply.kind === 'holding' ? 'review' : 'done', reply.replyTo);
-    });
-    this.broadcast({ type: 'message', message: toMessage(this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', id).one()) });
-    this.broadcast({ type: 'awaiting', awaiting: this.awaiting() });
+    const message = this.store.storeReply(key, reply);
+    if (!message) return { delivered: false };
+    this.broadcast({ type: 'message', message });
+    this.broadcast({ type: 'awaiting', awaiting: this.store.awaiting() });
     return { delivered: true };
   }
 
   /** The draft behind an assistant message that takes feedback, or null. */
   feedbackDraft(messageId: string): string | null {
-    const row = this.sql.exec<{ draft_id: string | null }>("SELECT draft_id FROM messages WHERE id = ? AND role = 'assistant' AND feedback = 1", messageId).toArray()[0];
-    return row?.draft_id ?? null;
+    return this.store.feedbackDraft(messageId);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -220,36 +129,22 @@ export class Conversation extends DurableObject<Env> {
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ ip: request.headers.get('x-countersign-ip') ?? 'unknown', expiresAt: Number(request.headers.get('x-countersign-expires') ?? 0) });
-    server.send(JSON.stringify({ type: 'history', messages: this.messages(), awaiting: this.awaiting() }));
+    server.send(JSON.stringify({ type: 'history', messages: this.store.messages(), awaiting: this.store.awaiting() }));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const size = typeof data === 'string' ? data.length : data.byteLength;
-    if (size > MAX_FRAME_BYTES) return void ws.send(frameError(413, 'too_large', 'That message is too large.'));
-    let frame: { type?: unknown; text?: unknown; clientMessageId?: unknown };
-    try {
-      frame = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)) as typeof frame;
-    } catch {
-      return void ws.send(frameError(400, 'invalid_json', 'Frames are JSON objects.'));
-    }
-    if (frame?.type === 'ping') return void ws.send('{"type":"pong"}');
-    if (frame?.type !== 'message') return void ws.send(frameError(400, 'unknown_frame', 'Unknown frame type.'));
-    const { ip, expiresAt } = (ws.deserializeAttachment() ?? { ip: 'unknown', expiresAt: 0 }) as { ip: string; expiresAt: number };
+    const frame = parseFrame(data);
+    if (frame.type === 'invalid') return void ws.send(frame.reply);
+    if (frame.type === 'ping') return void ws.send('{"type":"pong"}');
+    const { ip, expiresAt } = attachmentOf(ws);
     if (Date.now() / 1000 >= expiresAt) {
-      ws.send(frameError(401, 'session_expired', 'The chat session expired. Start a new one.'));
+      ws.send(errorFrame(401, 'session_expired', 'The chat session expired. Start a new one.'));
       ws.close(4001, 'session expired');
       return;
     }
-    // The stage was checked when the socket opened; a channel moved back to internal since then takes no more questions (as over HTTP).
-    const meta = this.meta();
-    if (meta && !meta.preview && (await this.channels.get(meta.channel))?.stage === 'internal') {
-      return void ws.send(frameError(403, 'not_available', 'Chat is not available yet.'));
-    }
-    const result = await this.post({ text: frame.text, clientMessageId: frame.clientMessageId, ip });
-    if (!result.ok) ws.send(frameError(result.status, result.code, result.message, result.retryAfter));
-    // A resend of a stored message: the client missed the push, so send it again to this socket.
-    else if (!result.created) ws.send(JSON.stringify({ type: 'message', message: result.message }));
+    const reply = outcomeFrame(await this.postFromSocket({ text: frame.text, clientMessageId: frame.clientMessageId, ip }));
+    if (reply) ws.send(reply);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -262,24 +157,23 @@ export class Conversation extends DurableObject<Env> {
 
   /** Queues again any question whose queue message may have been lost (see post). */
   override async alarm(): Promise<void> {
-    const meta = this.meta();
+    const meta = this.store.meta();
     if (!meta) return;
     const now = Date.now();
-    const waiting = this.sql
-      .exec<{ id: string; enqueued_at: number; enqueue_attempts: number }>("SELECT id, enqueued_at, enqueue_attempts FROM messages WHERE state = 'queued'")
-      .toArray();
-    let next: number | null = null;
-    for (const row of waiting) {
-      const due = row.enqueued_at + requeueDelay(row.enqueue_attempts);
-      if (due <= now) {
-        this.sql.exec('UPDATE messages SET enqueue_attempts = enqueue_attempts + 1, enqueued_at = ? WHERE id = ?', now, row.id);
-        log('web-question-requeued', { conversationId: meta.conversationId, messageId: row.id, attempt: row.enqueue_attempts + 1 });
-        await this.enqueue(meta, row.id);
-      }
-      const upcoming = due <= now ? now + requeueDelay(row.enqueue_attempts + 1) : due;
-      next = next === null ? upcoming : Math.min(next, upcoming);
+    const plan = requeuePlan(this.store.queuedQuestions(), now);
+    for (const question of plan.due) {
+      this.store.markRequeued(question.id, now);
+      log('web-question-requeued', { conversationId: meta.conversationId, messageId: question.id, attempt: question.attempts + 1 });
+      await this.enqueue(meta, question.id);
     }
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    if (plan.next !== null) await this.ctx.storage.setAlarm(plan.next);
+  }
+
+  /** The stage was checked when the socket opened; a channel moved back to internal since then takes no more questions (as over HTTP). */
+  private async postFromSocket(input: { text: unknown; clientMessageId: unknown; ip: string }): Promise<PostOutcome> {
+    const meta = this.store.meta();
+    if (meta && !chatOpen((await this.channels.get(meta.channel))?.stage, meta.preview)) return { ok: false, code: 'not_available', message: NOT_AVAILABLE };
+    return this.post(input);
   }
 
   /** Sets the alarm for `at` unless one is already set sooner (a new message must not delay an older question's re-queue). */
@@ -290,7 +184,7 @@ export class Conversation extends DurableObject<Env> {
 
   private async enqueue(meta: ConversationMeta, messageId: string): Promise<void> {
     try {
-      await this.env.WORK_QUEUE.send({ type: 'web-message', conversationId: meta.conversationId, messageId });
+      await this.env.WORK_QUEUE.send({ type: 'web-message', conversationId: meta.conversationId, messageId } satisfies WebMessageJob);
     } catch (error) {
       log('web-enqueue-failed', { conversationId: meta.conversationId, messageId, error: (error as Error).name });
     }
@@ -300,25 +194,6 @@ export class Conversation extends DurableObject<Env> {
   private config(): WebChatConfig {
     this.webConfig ??= readConfig(this.env).web;
     return this.webConfig;
-  }
-
-  private meta(): ConversationMeta | null {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'meta'").toArray()[0];
-    return row ? (JSON.parse(row.value) as ConversationMeta) : null;
-  }
-
-  private messages(): ChatMessage[] {
-    return this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY seq').toArray().map(toMessage);
-  }
-
-  private count(): number {
-    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n;
-  }
-
-  private awaiting(): Awaiting {
-    const states = new Set(this.sql.exec<{ state: string }>("SELECT DISTINCT state FROM messages WHERE role = 'customer' AND state != 'done'").toArray().map((row) => row.state));
-    if (states.has('queued')) return 'answer';
-    return states.has('review') ? 'review' : 'none';
   }
 
   private broadcast(frame: unknown): void {
@@ -334,28 +209,7 @@ export class Conversation extends DurableObject<Env> {
 }
 
 /** A resend of a stored message is answered with it; another text under the same id is a client bug, refused rather than dropped silently. */
-function resent(row: MessageRow, text: string): PostResult {
-  if (row.text !== text) return { ok: false, status: 409, code: 'client_message_id_reused', message: 'This clientMessageId was already used for another message.' };
-  return { ok: true, message: toMessage(row), created: false };
-}
-
-function requeueDelay(attempts: number): number {
-  return Math.min(MAX_REQUEUE_DELAY_MS, REQUEUE_AFTER_MS * 2 ** attempts);
-}
-
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    seq: row.seq,
-    role: row.role,
-    kind: row.kind,
-    text: row.text,
-    sources: JSON.parse(row.sources) as ChatMessage['sources'],
-    feedback: row.feedback === 1,
-    createdAt: row.created_at,
-  };
-}
-
-function frameError(status: number, code: string, message: string, retryAfter?: number): string {
-  return JSON.stringify({ type: 'error', error: { status, code, message, ...(retryAfter ? { retryAfter } : {}) } });
+function resent(stored: { message: ChatMessage; text: string }, text: string): PostOutcome {
+  if (stored.text !== text) return { ok: false, code: 'client_message_id_reused', message: 'This clientMessageId was already used for another message.' };
+  return { ok: true, message: stored.message, created: false };
 }

@@ -1,13 +1,13 @@
 import { SlackStaffAlerts } from '../adapters/slack/staff-alerts';
-import { pruneRateLimits } from '../adapters/web/rate-limits';
+import { pruneRateLimits } from '../adapters/d1/d1-rate-limits';
+import { pruneInbound, retentionDays } from '../adapters/d1/d1-retention';
 import { refitChannels } from '../domain/calibration/refit-channels';
 import { runReviewDeadlines } from '../domain/review/deadlines';
 import { runStepDownChecks } from '../domain/rollout/step-down';
+import { log } from '../log';
 import { SHIPPED_PRIOR } from '../wiring/current-calibration';
 import type { SlackWiring } from '../wiring/slack-wiring';
 import { wiringFor } from '../wiring/wiring';
-import { log } from './log';
-import { pruneInbound, retentionDays } from './retention';
 import { readDeadlineConfig, readRemindGroup, readStepDownThresholds } from './safety-config';
 import { syncKnowledgeSources } from './source-sync';
 

@@ -1,6 +1,6 @@
 import { syncDueSources } from '../domain/knowledge/sources/sync-sources';
+import { log } from '../log';
 import { wiringFor } from '../wiring/wiring';
-import { log } from './log';
 
 /**
  * Requests per cron run: Workers Free allows 50 subrequests per invocation,

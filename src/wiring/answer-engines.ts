@@ -12,7 +12,7 @@ import { type SearchDependencies, searchKnowledge } from '../domain/knowledge/se
 import { visibleAudiences } from '../domain/knowledge/types';
 import { builtinTools } from '../domain/tools/builtin';
 import type { ToolRegistry } from '../domain/tools/registry';
-import { log } from '../platform/log';
+import { log } from '../log';
 import { currentCalibration } from './current-calibration';
 import type { Repositories } from './repositories';
 

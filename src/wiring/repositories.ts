@@ -1,25 +1,30 @@
+import type { ReadModels } from '../application/console-read-models';
 import { D1ActionLedger } from '../adapters/d1/d1-action-ledger';
 import { D1AppHomeFacts } from '../adapters/d1/d1-app-home-facts';
 import { D1AssistantThreads } from '../adapters/d1/d1-assistant-threads';
 import { D1AuditLog } from '../adapters/d1/d1-audit-log';
+import { D1AuditReads } from '../adapters/d1/d1-audit-reads';
 import { D1CalibrationStore } from '../adapters/d1/d1-calibration-store';
 import { D1ChannelRepository } from '../adapters/d1/d1-channels';
 import { D1ConsoleSessions } from '../adapters/d1/d1-console-sessions';
+import { D1ConversationReads, D1WebConversations } from '../adapters/d1/d1-conversation-reads';
 import { D1DeliveryLedger } from '../adapters/d1/d1-delivery-ledger';
 import { D1DocumentStore } from '../adapters/d1/d1-document-store';
 import { D1DraftStore } from '../adapters/d1/d1-draft-store';
 import { D1FeedbackStore } from '../adapters/d1/d1-feedback-store';
 import { D1LexicalIndex } from '../adapters/d1/d1-lexical-index';
 import { D1Metrics } from '../adapters/d1/d1-metrics';
+import { D1ReviewList } from '../adapters/d1/d1-review-list';
 import { D1ReviewRepository } from '../adapters/d1/d1-review-repository';
 import { D1SlackAnswers } from '../adapters/d1/d1-slack-answers';
 import { D1SlackUsers } from '../adapters/d1/d1-slack-users';
 import { D1SourceStore } from '../adapters/d1/d1-source-store';
 import { D1TicketSink } from '../adapters/d1/d1-ticket-sink';
+import { D1TrainingExamples } from '../adapters/d1/d1-training-examples';
 import { D1TrainingSink } from '../adapters/d1/d1-training-sink';
 import { D1VectorIndex } from '../adapters/d1/d1-vector-index';
 import { D1VerifiedAnswerStore } from '../adapters/d1/d1-verified-answer-store';
-import { SlackInboundStore } from '../adapters/slack/inbound-store';
+import { SlackInboundStore } from '../adapters/d1/d1-inbound-store';
 import { type SlackConfig, readSlackConfig } from '../adapters/slack/slack-config';
 
 /**
@@ -83,4 +88,15 @@ export class Repositories {
   get slackUsers(): D1SlackUsers { return this.once('slackUsers', () => new D1SlackUsers(this.env.DB)); }
   get assistantThreads(): D1AssistantThreads { return this.once('assistantThreads', () => new D1AssistantThreads(this.env.DB)); }
   get appHomeFacts(): D1AppHomeFacts { return this.once('appHomeFacts', () => new D1AppHomeFacts(this.env.DB)); }
+
+  /** What the console pages and admin API read (ports; the SQL is in adapters/d1). */
+  get reads(): ReadModels {
+    return this.once('reads', () => ({
+      reviews: new D1ReviewList(this.env.DB),
+      audit: new D1AuditReads(this.env.DB),
+      conversations: new D1ConversationReads(this.env.DB),
+      webConversations: new D1WebConversations(this.env.DB),
+      training: new D1TrainingExamples(this.env.DB),
+    }));
+  }
 }

@@ -4,7 +4,7 @@ import { AppHomePublisher } from '../adapters/slack/app-home/app-home-publisher'
 import { processSurfaceEvent, recordedSurfaceEvent } from '../adapters/slack/assistant/process-surface-event';
 import { assistantSurfaceFor } from '../adapters/slack/assistant/question-surface';
 import { chooseSuggestedPrompts, MAX_PROMPTS, MIN_TIMES_ASKED, parseConfiguredPrompts } from '../adapters/slack/assistant/suggested-prompts';
-import type { SlackInboundStore } from '../adapters/slack/inbound-store';
+import type { SlackInboundStore } from '../adapters/d1/d1-inbound-store';
 import { notifyStaffOfFailure } from '../adapters/slack/notify-staff-of-failure';
 import { createSlackApp, SLACK_RETRIES, slackFetch } from '../adapters/slack/slack-app';
 import type { SlackConfig } from '../adapters/slack/slack-config';
@@ -12,12 +12,13 @@ import { SlackQuestionSource } from '../adapters/slack/slack-question-source';
 import { SlackReplyChannel } from '../adapters/slack/slack-reply-channel';
 import { SlackReviewNotifier } from '../adapters/slack/slack-review-notifier';
 import { foreignEnvelope, type SlackIdentity, SlackIdentityResolver } from '../adapters/slack/slack-identity';
+import { statusCounts } from '../adapters/d1/d1-slack-status';
 import { slackStatus } from '../adapters/slack/slack-status';
 import { StaffDirectory } from '../adapters/slack/staff-directory';
 import type { WorkerReceiver } from '../adapters/slack/worker-receiver';
 import { answerQuestion } from '../application/answer-question';
 import { readinessOf } from '../http/console/metrics';
-import { log } from '../platform/log';
+import { log } from '../log';
 import type { Wiring } from './wiring';
 
 export interface SlackWiring {
@@ -108,7 +109,7 @@ export function buildSlackWiring(env: Env, config: SlackConfig, wiring: Wiring):
     service: () => wiring.reviewService(),
     recordFeedback: (draftId, userId, helpful) => wiring.feedback.record(draftId, userId, helpful),
     isDeliveredAnswer: (draftId, channel) => answers.wasDelivered(draftId, channel),
-    status: async () => slackStatus(env.DB, (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
+    status: async () => slackStatus(await statusCounts(env.DB), (await channels.list()).map((channel) => ({ id: channel.id, stage: channel.stage }))),
     afterDecision: refreshHomes,
   });
   return {

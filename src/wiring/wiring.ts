@@ -13,7 +13,7 @@ import type { KnowledgeBase } from '../domain/knowledge/knowledge-base';
 import type { SearchDependencies } from '../domain/knowledge/search-knowledge';
 import { ReviewService } from '../domain/review/review-service';
 import type { ToolRegistry } from '../domain/tools/registry';
-import { log } from '../platform/log';
+import { log } from '../log';
 import { type AnswerEngines, buildAnswerEngines } from './answer-engines';
 import { Repositories } from './repositories';
 import { buildSlackWiring, type SlackWiring } from './slack-wiring';

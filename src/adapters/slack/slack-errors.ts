@@ -1,16 +1,15 @@
+import { AppError } from '../../domain/app-error';
+
 /**
  * Slack Web API failures sorted by what to do about them: rate limits,
  * server errors and network failures are worth retrying (the queue does,
  * with backoff); `channel_not_found`, `not_in_channel`, `invalid_auth` and
  * the like will fail the same way again and must be surfaced instead.
  */
-export class SlackDeliveryError extends Error {
+export class SlackDeliveryError extends AppError {
   override name = 'SlackDeliveryError';
-  constructor(
-    readonly code: string,
-    readonly retryable: boolean,
-  ) {
-    super(`Slack API error: ${code}`);
+  constructor(code: string, retryable: boolean) {
+    super(code, `Slack API error: ${code}`, { status: 502, retryable });
   }
 }
 

@@ -1,3 +1,5 @@
+import { AppError } from '../app-error';
+
 /**
  * The chat model port: one completion request in, one response out. Adapters
  * (the OpenAI SDK, a test fake) translate to their wire format; the engine
@@ -66,15 +68,19 @@ export interface ChatModel {
  * whether trying again later could succeed (rate limits, 5xx, timeouts) or
  * not (bad key, bad request, unknown model).
  */
-export class ModelError extends Error {
+export class ModelError extends AppError {
   override name = 'ModelError';
+  declare readonly code: 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'auth' | 'bad_request' | 'not_found' | 'malformed_response';
+
   constructor(
     message: string,
-    readonly code: 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'auth' | 'bad_request' | 'not_found' | 'malformed_response',
-    readonly retryable: boolean,
+    code: ModelError['code'],
+    retryable: boolean,
+    /** The provider's HTTP status, when it answered. */
     readonly statusCode?: number,
   ) {
-    super(message);
+    // Not exposed: a provider's message is no caller's business; the edge answers an opaque 500 as before.
+    super(code, message, { status: 502, retryable, expose: false });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { D1ConsoleSessions, RevokeReason } from '../../adapters/d1/d1-console-sessions';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import { accessVerifier } from './access-jwt';
 import { audit } from './audit';
 import { type ConsoleConfig, consoleConfig, SESSION_HOURS } from './console-config';

@@ -1,6 +1,8 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError } from '../../domain/app-error';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import type { ConsoleEnv } from './console-env';
 import { html } from './html';
 import { messagePage } from './layout';
@@ -33,6 +35,7 @@ for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRout
 // Errors on console pages are pages too; the message of an unexpected one stays in no log (it may hold user input).
 consoleRoutes.onError((error, c) => {
   if (!c.get('user')) c.set('user', null);
+  if (error instanceof AppError && error.expose) return messagePage(c, error.status as ContentfulStatusCode, 'Request refused', error.message || 'Request refused.');
   if (error instanceof HTTPException) return messagePage(c, error.status, 'Request refused', error.message || 'Request refused.');
   const requestId = crypto.randomUUID();
   const frames = error.stack?.split('\n').slice(1).join('\n');

@@ -1,7 +1,7 @@
 import { updateCard } from '../../adapters/slack/review-actions';
 import { type ReuseOutcome, reuseMessage } from '../../domain/review/reuse-outcome';
 import type { DecisionRequest, DecisionResult } from '../../domain/review/review-service';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import type { SlackWiring } from '../../wiring/slack-wiring';
 import { type Wiring, wiringFor } from '../../wiring/wiring';
 

@@ -1,5 +1,5 @@
 import type { Review } from '../../domain/review/types';
-import { draftSummaries, slackThreadEvents, type Turn } from './queries/conversations';
+import type { ConversationReadModel, Turn } from '../../application/console-read-models';
 
 /** Earlier turns shown above a question; more is rarely needed to judge a reply. */
 const CONTEXT_TURNS = 10;
@@ -12,17 +12,17 @@ const CONTEXT_TURNS = 10;
  * text, or the draft when it was sent directly); Slack messages from people
  * who did not address the bot are not recorded, so they are not shown.
  */
-export async function reviewContext(env: Env, review: Review): Promise<Turn[]> {
+export async function reviewContext(env: Env, conversations: ConversationReadModel, review: Review): Promise<Turn[]> {
   const destination = review.destination;
   if (destination.kind === 'web') {
     const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(destination.conversationId));
     const question = await stub.question(destination.messageId);
     return (question?.history ?? []).slice(-CONTEXT_TURNS).map((turn) => ({ role: turn.role === 'user' ? 'asker' : 'bot', text: turn.text, at: null }));
   }
-  const events = await slackThreadEvents(env.DB, destination.channel, destination.threadTs);
+  const events = await conversations.slackThreadEvents(destination.channel, destination.threadTs);
   const index = events.findIndex((event) => event.draftId === review.draftId);
   const earlier = index === -1 ? [] : events.slice(0, index);
-  const drafts = await draftSummaries(env.DB, earlier.flatMap((event) => (event.draftId ? [event.draftId] : [])));
+  const drafts = await conversations.draftSummaries(earlier.flatMap((event) => (event.draftId ? [event.draftId] : [])));
   const turns: Turn[] = [];
   for (const event of earlier) {
     turns.push({ role: 'asker', text: event.text, at: event.receivedAt });

@@ -18,16 +18,6 @@ const entrySchema = z
   })
   .strict();
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  comment: string | null;
-  details: string;
-}
-
 /** An append-only record of decisions: entries are added, never changed or deleted. */
 export const adminAuditRoutes = new Hono<AppEnv>();
 adminAuditRoutes.use(requireAdminToken);
@@ -35,18 +25,13 @@ adminAuditRoutes.use(requireAdminToken);
 adminAuditRoutes.post('/', async (c) => {
   const entry = await readJsonBody(c, entrySchema, 64 * 1024);
   const at = new Date().toISOString();
-  const row = await c.env.DB.prepare('INSERT INTO audit_log (at, actor, action, subject, comment, details) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
-    .bind(at, entry.actor, entry.action, entry.subject, entry.comment ?? null, JSON.stringify(entry.details))
-    .first<{ id: number }>();
-  return c.json({ entry: { id: row!.id, at, ...entry } }, 201);
+  const id = await c.get('wiring').reads.audit.appendReturningId({ at, actor: entry.actor, action: entry.action, subject: entry.subject, comment: entry.comment ?? null, details: entry.details });
+  return c.json({ entry: { id, at, ...entry } }, 201);
 });
 
 adminAuditRoutes.get('/', async (c) => {
   const action = c.req.query('action');
   // Any logged action can be filtered on (stage changes, sign-ins, knowledge changes), not only those POST accepts.
   if (action !== undefined && !/^[a-z][a-z-]{0,63}$/.test(action)) throw new ApiError(400, 'invalid_request', 'An action is lowercase words joined by "-".', 'action');
-  const { results } = await c.env.DB.prepare('SELECT * FROM audit_log WHERE (?1 IS NULL OR action = ?1) ORDER BY id DESC LIMIT 200')
-    .bind(action ?? null)
-    .all<AuditRow>();
-  return c.json({ entries: results.map((row) => ({ ...row, details: JSON.parse(row.details) as unknown })) });
+  return c.json({ entries: await c.get('wiring').reads.audit.entries(action ?? null) });
 });

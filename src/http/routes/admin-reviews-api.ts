@@ -4,7 +4,6 @@ import { MAX_REPLY_LENGTH, ReviewError } from '../../domain/review/review-servic
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { decidedButUndelivered, decideReview, replyDelivered, reuseSummary } from '../console/decide-review';
-import { listReviews } from '../console/queries/reviews';
 import { ApiError } from '../errors';
 import { parseQuery, readJsonBody } from '../read-json';
 
@@ -39,7 +38,7 @@ export const adminReviewsApi = new Hono<AppEnv>();
 
 adminReviewsApi.get('/', requireAdminToken, async (c) => {
   const query = parseQuery(c, listQuery, 'status');
-  const reviews = await listReviews(c.env.DB, { status: query.status, channel: query.channel, limit: query.limit });
+  const reviews = await c.get('wiring').reads.reviews.list({ status: query.status, channel: query.channel, limit: query.limit });
   return c.json({ reviews });
 });
 

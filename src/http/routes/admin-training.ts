@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { TrainingExampleRow } from '../../application/console-read-models';
 import type { Passage } from '../../domain/answer/types';
 import type { DocumentStore } from '../../domain/knowledge/ports';
 import { requireAdminToken } from '../admin-auth';
@@ -17,18 +18,6 @@ const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(5000),
 });
 
-interface Row {
-  passages: string;
-  review_id: string;
-  source: 'approved' | 'edited' | 'rejected_with_reply';
-  question: string;
-  draft_answer: string;
-  final_answer: string;
-  created_at: string;
-  audience: 'employee' | 'customer';
-  citations: string;
-}
-
 /**
  * Staff-reviewed replies with the context the engine used, for
  * `npm run finetune -- export`. The system prompts are today's configured
@@ -39,29 +28,21 @@ adminTrainingRoutes.use(requireAdminToken);
 
 adminTrainingRoutes.get('/', async (c) => {
   const { since, audience, channel, limit } = parseQuery(c, querySchema, 'query');
-  const { results } = await c.env.DB.prepare(
-    `SELECT t.review_id, t.source, t.question, t.draft_answer, t.final_answer, t.created_at, d.audience, d.citations, d.passages
-     FROM training_examples t JOIN drafts d ON d.id = t.draft_id LEFT JOIN reviews r ON r.id = t.review_id
-     WHERE (?1 IS NULL OR t.created_at >= ?1) AND (?2 IS NULL OR d.audience = ?2)
-       AND (?4 IS NULL OR json_extract(r.destination, '$.kind') = ?4)
-     ORDER BY t.created_at LIMIT ?3`,
-  )
-    .bind(since ?? null, audience ?? null, limit, channel ?? null)
-    .all<Row>();
+  const results = await c.get('wiring').reads.training.list({ since, audience, channel, limit });
   const { engine } = c.get('config');
   const shown = await shownPassages(c.get('wiring').search.store, results);
   return c.json({
     systemPrompts: engine.systemPrompts,
     items: results.map((row, index) => ({
-      id: row.review_id,
+      id: row.reviewId,
       audience: row.audience,
       question: row.question,
       passages: shown[index]!,
-      citations: (JSON.parse(row.citations) as Passage[]).map((passage) => passage.label),
-      draftAnswer: row.draft_answer,
-      finalAnswer: row.final_answer,
+      citations: row.citations.map((passage) => passage.label),
+      draftAnswer: row.draftAnswer,
+      finalAnswer: row.finalAnswer,
       source: row.source,
-      createdAt: row.created_at,
+      createdAt: row.createdAt,
     })),
   });
 });
@@ -72,11 +53,11 @@ adminTrainingRoutes.get('/', async (c) => {
  * no longer exists (its document changed) is replaced by the copy kept with
  * the draft's citations, or left out when it was not cited.
  */
-async function shownPassages(store: DocumentStore, rows: Row[]): Promise<Passage[][]> {
-  const retrieved = rows.map((row) => JSON.parse(row.passages) as { chunkId: string; score: number; ranks: Passage['ranks'] }[]);
+async function shownPassages(store: DocumentStore, rows: TrainingExampleRow[]): Promise<Passage[][]> {
+  const retrieved = rows.map((row) => row.retrieved);
   const chunks = await store.getChunks([...new Set(retrieved.flat().map((passage) => passage.chunkId))]);
   return rows.map((row, index) => {
-    const cited = new Map((JSON.parse(row.citations) as Passage[]).map((passage) => [passage.chunkId, passage]));
+    const cited = new Map(row.citations.map((passage) => [passage.chunkId, passage]));
     return retrieved[index]!.flatMap((passage, rank): Passage[] => {
       const label = `P${rank + 1}`;
       const chunk = chunks.get(passage.chunkId);

@@ -1,3 +1,4 @@
+import type { SlackEventJob } from '../../platform/work-messages';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { parseInteraction } from '../../adapters/slack/interaction-payload';
@@ -5,7 +6,7 @@ import { classifyMessage } from '../../adapters/slack/slack-event';
 import type { SlackIdentity } from '../../adapters/slack/slack-identity';
 import { isSurfaceEventType } from '../../adapters/slack/assistant/surface-event';
 import { verifySlackSignature } from '../../adapters/slack/verify-signature';
-import { log } from '../../platform/log';
+import { log } from '../../log';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readBodyCapped } from '../read-body';
@@ -95,7 +96,7 @@ slackRoutes.post('/events', async (c) => {
   // the consumer starts (deduplicated by event_id there): a D1 write on this
   // path would serialise acknowledgements behind the database.
   try {
-    await c.env.WORK_QUEUE.send({ type: 'slack-event', key, payload: text });
+    await c.env.WORK_QUEUE.send({ type: 'slack-event', key, payload: text } satisfies SlackEventJob);
   } catch (error) {
     log('slack-enqueue-failed', { key, error: (error as Error).name });
     throw new ApiError(503, 'unavailable', 'Could not queue the event; Slack will retry.');

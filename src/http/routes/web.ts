@@ -1,13 +1,16 @@
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { hit, ipKey } from '../../adapters/web/rate-limits';
+import { hit } from '../../adapters/d1/d1-rate-limits';
+import { ipKey } from '../../adapters/web/ip-key';
+import { chatOpen, NOT_AVAILABLE } from '../../domain/webchat/post-outcome';
 import { type SessionClaims, signSessionToken, verifySessionToken } from '../../domain/webchat/session-token';
 import { constantTimeEqual } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';
-import { log } from '../../platform/log';
+import { REFUSAL_STATUS } from '../web-chat-status';
+import { log } from '../../log';
 import { wiringFor } from '../../wiring/wiring';
 
 type WebEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: SessionClaims } };
@@ -77,12 +80,12 @@ async function limitPerIp(c: Context<WebEnv>, what: string): Promise<void> {
 }
 
 function notAvailable(): ApiError {
-  return new ApiError(403, 'not_available', 'Chat is not available yet.');
+  return new ApiError(REFUSAL_STATUS.not_available, 'not_available', NOT_AVAILABLE);
 }
 
 webRoutes.get('/channels/:channel', async (c) => {
   const channel = await webChannel(c, c.req.param('channel'));
-  return c.json({ channel: channel.id, stage: channel.stage, available: channel.stage !== 'internal' });
+  return c.json({ channel: channel.id, stage: channel.stage, available: chatOpen(channel.stage, false) });
 });
 
 webRoutes.post('/sessions', async (c) => {
@@ -93,13 +96,11 @@ webRoutes.post('/sessions', async (c) => {
   await limitPerIp(c, 'sessions');
   const preview = body.previewKey !== undefined && web.previewKey !== null && (await constantTimeEqual(body.previewKey, web.previewKey));
   if (body.previewKey !== undefined && !preview) throw new ApiError(403, 'invalid_preview_key', 'The preview key is wrong.');
-  if (channel.stage === 'internal' && !preview) throw notAvailable();
+  if (!chatOpen(channel.stage, preview)) throw notAvailable();
 
   const conversationId = crypto.randomUUID();
   const now = new Date();
-  await c.env.DB.prepare('INSERT INTO web_conversations (id, channel, preview, created_at) VALUES (?, ?, ?, ?)')
-    .bind(conversationId, channel.id, preview ? 1 : 0, now.toISOString())
-    .run();
+  await c.get('wiring').reads.webConversations.create({ id: conversationId, channel: channel.id, preview, createdAt: now.toISOString() });
   await conversation(c, conversationId).init({ conversationId, channel: channel.id, preview });
   const expiresAt = Math.floor(now.getTime() / 1000) + web.sessionTtlSeconds;
   const token = await signSessionToken(web.sessionSecret!, { conversationId, channel: channel.id, preview, expiresAt });
@@ -139,17 +140,16 @@ webRoutes.post('/conversations/:id/messages', async (c) => {
     if (error instanceof ApiError && error.code === 'too_large') throw new ApiError(413, 'message_too_long', `Messages are limited to ${web.limits.maxMessageChars} characters.`);
     throw error;
   });
-  if (!session.preview && (await webChannel(c, session.channel)).stage === 'internal') throw notAvailable();
+  if (!chatOpen((await webChannel(c, session.channel)).stage, session.preview)) throw notAvailable();
   const result = await conversation(c, session.conversationId).post({ ...body, ip: clientIp(c) });
   if (!result.ok) {
-    throw new ApiError(result.status, result.code, result.message, undefined, result.retryAfter ? { 'Retry-After': String(result.retryAfter) } : undefined);
+    throw new ApiError(REFUSAL_STATUS[result.code], result.code, result.message, undefined, result.retryAfter ? { 'Retry-After': String(result.retryAfter) } : undefined);
   }
   if (result.created) {
     // The listing's counter is bookkeeping, not the message (already stored): kept off the reply path.
     c.executionCtx.waitUntil(
-      c.env.DB.prepare('UPDATE web_conversations SET message_count = message_count + 1, last_message_at = ? WHERE id = ?')
-        .bind(result.message.createdAt, session.conversationId)
-        .run()
+      c.get('wiring')
+        .reads.webConversations.countMessage(session.conversationId, result.message.createdAt)
         .catch((error: unknown) => log('web-conversation-count-failed', { error: (error as Error).name })),
     );
   }
@@ -170,7 +170,7 @@ webRoutes.post('/conversations/:id/feedback', async (c) => {
 webRoutes.get('/conversations/:id/ws', async (c) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(426, 'upgrade_required', 'Connect with a WebSocket.');
   const session = c.get('session');
-  if (!session.preview && (await webChannel(c, session.channel)).stage === 'internal') throw notAvailable();
+  if (!chatOpen((await webChannel(c, session.channel)).stage, session.preview)) throw notAvailable();
   const headers = new Headers(c.req.raw.headers);
   headers.set('x-countersign-ip', clientIp(c));
   // The socket may outlive the token: the conversation refuses messages once it expires.

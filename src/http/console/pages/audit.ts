@@ -3,7 +3,6 @@ import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { html, time } from '../html';
 import { page } from '../layout';
-import { auditActions, listAudit } from '../queries/audit';
 
 const PAGE_SIZE = 100;
 
@@ -11,12 +10,12 @@ export const auditRoutes = new Hono<ConsoleEnv>();
 
 // Admins only: it lists who signed in from where and every sign-off.
 auditRoutes.get('/audit', loadSession, requireRole('admin'), async (c) => {
-  const actions = await auditActions(c.env.DB);
+  const actions = await c.get('wiring').reads.audit.actions();
   const requested = c.req.query('action');
   const action = requested && actions.includes(requested) ? requested : undefined;
   const actor = c.req.query('actor')?.trim().slice(0, 200) || undefined;
   const pageNumber = Math.min(Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1), 1000);
-  const rows = await listAudit(c.env.DB, { action, actor, limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE });
+  const rows = await c.get('wiring').reads.audit.listMerged({ action, actor, limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE });
   const link = (number: number) => `/admin/audit?${new URLSearchParams({ ...(action ? { action } : {}), ...(actor ? { actor } : {}), page: String(number) })}`;
   return page(c, {
     title: 'Audit log',

@@ -4,15 +4,7 @@ import type { ConsoleEnv } from '../console-env';
 import { clip, html, link, percent, type SafeHtml, time } from '../html';
 import { messagePage, page } from '../layout';
 import { renderMarkdown } from '../markdown';
-import {
-  type DraftSummary,
-  draftSummaries,
-  listSlackThreads,
-  listWebConversations,
-  slackThreadEvents,
-  webConversationDraftIds,
-  webConversationExists,
-} from '../queries/conversations';
+import type { DraftSummary } from '../../../application/console-read-models';
 
 const CONVERSATION_ID = /^[0-9a-f-]{36}$/;
 const SLACK_ID = /^[A-Z0-9]{1,32}$/;
@@ -25,8 +17,8 @@ export const conversationRoutes = new Hono<ConsoleEnv>();
 conversationRoutes.get('/conversations', loadSession, requireRole('reviewer'), async (c) => {
   const before = c.req.query('before');
   const [web, slack] = await Promise.all([
-    listWebConversations(c.env.DB, { limit: 50, before: before && !Number.isNaN(Date.parse(before)) ? before : undefined }),
-    listSlackThreads(c.env.DB, 50),
+    c.get('wiring').reads.conversations.listWebConversations({ limit: 50, before: before && !Number.isNaN(Date.parse(before)) ? before : undefined }),
+    c.get('wiring').reads.conversations.listSlackThreads(50),
   ]);
   return page(c, {
     title: 'Conversations',
@@ -54,13 +46,13 @@ conversationRoutes.get('/conversations', loadSession, requireRole('reviewer'), a
 conversationRoutes.get('/conversations/web/:id', loadSession, requireRole('reviewer'), async (c) => {
   const id = c.req.param('id');
   // Checked before touching the Durable Object, which would otherwise be created empty.
-  if (!CONVERSATION_ID.test(id) || !(await webConversationExists(c.env.DB, id))) return messagePage(c, 404, 'Not found', 'No such conversation.');
+  if (!CONVERSATION_ID.test(id) || !(await c.get('wiring').reads.conversations.webConversationExists(id))) return messagePage(c, 404, 'Not found', 'No such conversation.');
   const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(id));
   const { messages, awaiting, meta } = await stub.history();
   const questions = messages.filter((message) => message.role === 'customer').slice(-MAX_LOOKUPS);
   const fromMessages = await Promise.all(questions.map(async (message) => [message.id, (await stub.question(message.id))?.draftId ?? null] as const));
-  const draftIds = [...fromMessages.flatMap(([, draftId]) => (draftId ? [draftId] : [])), ...(await webConversationDraftIds(c.env.DB, id))];
-  const drafts = await draftSummaries(c.env.DB, draftIds);
+  const draftIds = [...fromMessages.flatMap(([, draftId]) => (draftId ? [draftId] : [])), ...(await c.get('wiring').reads.conversations.webConversationDraftIds(id))];
+  const drafts = await c.get('wiring').reads.conversations.draftSummaries(draftIds);
   const draftOf = new Map(fromMessages.map(([messageId, draftId]) => [messageId, draftId ? drafts.get(draftId) : undefined]));
   return page(c, {
     title: 'Web chat conversation',
@@ -79,9 +71,9 @@ conversationRoutes.get('/conversations/slack/:channel/:thread', loadSession, req
   const channel = c.req.param('channel');
   const thread = c.req.param('thread');
   if (!SLACK_ID.test(channel) || !SLACK_TS.test(thread)) return messagePage(c, 404, 'Not found', 'No such thread.');
-  const events = await slackThreadEvents(c.env.DB, channel, thread);
+  const events = await c.get('wiring').reads.conversations.slackThreadEvents(channel, thread);
   if (events.length === 0) return messagePage(c, 404, 'Not found', 'No recorded questions in this thread (handled events are kept INBOUND_RETENTION_DAYS).');
-  const drafts = await draftSummaries(c.env.DB, events.flatMap((event) => (event.draftId ? [event.draftId] : [])));
+  const drafts = await c.get('wiring').reads.conversations.draftSummaries(events.flatMap((event) => (event.draftId ? [event.draftId] : [])));
   return page(c, {
     title: 'Slack thread',
     body: html`

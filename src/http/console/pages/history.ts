@@ -4,7 +4,6 @@ import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { clip, html, time } from '../html';
 import { page } from '../layout';
-import { listReviews } from '../queries/reviews';
 
 const STATUSES = ['decided', 'approved', 'edited', 'rejected', 'expired'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,7 +18,7 @@ historyRoutes.get('/history', loadSession, requireRole('reviewer'), async (c) =>
   const from = DATE.test(query.from ?? '') && !Number.isNaN(Date.parse(query.from!)) ? query.from : undefined;
   const to = DATE.test(query.to ?? '') && !Number.isNaN(Date.parse(query.to!)) ? query.to : undefined;
   const pageNumber = Math.min(Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1), 1000);
-  const reviews = await listReviews(c.env.DB, { status, channel, from, to, limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE });
+  const reviews = await c.get('wiring').reads.reviews.list({ status, channel, from, to, limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE });
   const more = reviews.length > PAGE_SIZE;
   const params = (number: number) => new URLSearchParams({ status, ...(channel ? { channel } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), page: String(number) });
   return page(c, {

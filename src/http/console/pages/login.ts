@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { hit, ipKey } from '../../../adapters/web/rate-limits';
+import { hit } from '../../../adapters/d1/d1-rate-limits';
+import { ipKey } from '../../../adapters/web/ip-key';
 import { constantTimeEqual } from '../../admin-auth';
 import { audit } from '../audit';
 import { endSession, loadSession, startSession } from '../auth';

@@ -5,7 +5,7 @@ import type { Review } from '../../../domain/review/types';
 import { age, html, link, percent, type SafeHtml, time } from '../html';
 import { csrfField, notice } from '../layout';
 import { decisionChoices, decisionForms, proposedActions } from './review-forms';
-import type { Turn } from '../queries/conversations';
+import type { Turn } from '../../../application/console-read-models';
 
 const KIND_LABEL: Record<Review['kind'], string> = {
   review: 'Review before sending',

@@ -1,3 +1,4 @@
+import type { Wiring } from '../../../wiring/wiring';
 import { Hono } from 'hono';
 import { ReviewError } from '../../../domain/review/review-service';
 import type { ReviewDecision } from '../../../domain/review/types';
@@ -7,10 +8,8 @@ import { checkForm, field, formOf } from '../csrf';
 import { decidedButUndelivered, decideReview, replyDelivered } from '../decide-review';
 import { age, clip, html, percent } from '../html';
 import { messagePage, page } from '../layout';
-import { listReviews } from '../queries/reviews';
 import { reviewContext } from '../review-context';
 import { type ReviewView, reviewDetail } from './review-view';
-import { wiringFor } from '../../../wiring/wiring';
 
 const DECISIONS: readonly ReviewDecision[] = ['approve', 'edit', 'reject'];
 const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -21,7 +20,7 @@ export const reviewRoutes = new Hono<ConsoleEnv>();
 reviewRoutes.get('/reviews', loadSession, requireRole('reviewer'), async (c) => {
   const requested = c.req.query('channel')?.trim() ?? '';
   const channel = /^[A-Za-z0-9_-]{1,64}$/.test(requested) ? requested : undefined;
-  const reviews = await listReviews(c.env.DB, { status: 'pending', channel, limit: 200 });
+  const reviews = await c.get('wiring').reads.reviews.list({ status: 'pending', channel, limit: 200 });
   const now = new Date();
   return page(c, {
     title: 'Reviews',
@@ -45,7 +44,7 @@ reviewRoutes.get('/reviews', loadSession, requireRole('reviewer'), async (c) => 
 });
 
 reviewRoutes.get('/reviews/:id', loadSession, requireRole('reviewer'), async (c) => {
-  const view = await loadView(c.env, c.get('wiring').drafts, c.req.param('id'));
+  const view = await loadView(c.env, c.get('wiring'), c.req.param('id'));
   if (!view) return messagePage(c, 404, 'Not found', 'No such review.');
   return page(c, { title: 'Review', body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, outcome: c.req.query('outcome') }) });
 });
@@ -75,7 +74,7 @@ reviewRoutes.post('/reviews/:id/decision', loadSession, requireRole('reviewer'),
       if (await decidedButUndelivered(c.env, id, error)) return c.redirect(`/admin/reviews/${encodeURIComponent(id)}?outcome=undelivered`, 303);
       throw error;
     }
-    const view = error.code !== 'not_found' ? await loadView(c.env, c.get('wiring').drafts, id) : null;
+    const view = error.code !== 'not_found' ? await loadView(c.env, c.get('wiring'), id) : null;
     if (!view) return messagePage(c, 404, 'Not found', error.message);
     const typed = decision === 'reject' ? { reason, rejectText: text } : { text };
     return page(c, { title: 'Review', status: 400, body: reviewDetail({ ...view, csrf: c.get('user')!.csrf, error: error.message, typed }) });
@@ -90,10 +89,10 @@ function tickedActions(form: Record<string, string | File>): number[] {
   });
 }
 
-async function loadView(env: Env, drafts: { get(id: string): Promise<ReviewView['draft'] | null> }, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
+async function loadView(env: Env, wiring: Pick<Wiring, 'drafts' | 'reviews' | 'reads'>, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
   if (!REVIEW_ID.test(id)) return null;
-  const review = await wiringFor(env).reviews.get(id);
-  const draft = review ? await drafts.get(review.draftId) : null;
+  const review = await wiring.reviews.get(id);
+  const draft = review ? await wiring.drafts.get(review.draftId) : null;
   if (!review || !draft) return null;
-  return { review, draft, context: await reviewContext(env, review), now: new Date() };
+  return { review, draft, context: await reviewContext(env, wiring.reads.conversations, review), now: new Date() };
 }

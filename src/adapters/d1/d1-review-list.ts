@@ -1,34 +1,5 @@
-import type { Destination, Review, ReviewStatus } from '../../../domain/review/types';
-
-/** A review with what the queue and the API show of its draft. */
-export interface ReviewListItem {
-  id: string;
-  draftId: string;
-  kind: Review['kind'];
-  status: ReviewStatus;
-  channel: string;
-  question: string;
-  draft: string;
-  confidence: number;
-  createdAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  finalText: string | null;
-  rejectReason: string | null;
-  destination: Destination;
-}
-
-export interface ReviewFilter {
-  /** One status, or 'decided' (approved, edited, rejected or expired). */
-  status: ReviewStatus | 'decided';
-  channel?: string;
-  /** Created on or after this UTC date (YYYY-MM-DD). */
-  from?: string;
-  /** Created on or before this UTC date (YYYY-MM-DD). */
-  to?: string;
-  limit: number;
-  offset?: number;
-}
+import type { ReviewFilter, ReviewList, ReviewListItem } from '../../application/console-read-models';
+import type { Destination, Review, ReviewStatus } from '../../domain/review/types';
 
 interface Row {
   id: string;
@@ -52,7 +23,15 @@ interface Row {
  * oldest first (the queue: who has waited longest), decided ones newest
  * first (the history). Bounded by `limit` and the status/channel indexes.
  */
-export async function listReviews(db: D1Database, filter: ReviewFilter): Promise<ReviewListItem[]> {
+export class D1ReviewList implements ReviewList {
+  constructor(private readonly db: D1Database) {}
+
+  list(filter: ReviewFilter): Promise<ReviewListItem[]> {
+    return listReviews(this.db, filter);
+  }
+}
+
+async function listReviews(db: D1Database, filter: ReviewFilter): Promise<ReviewListItem[]> {
   const statuses = filter.status === 'decided' ? ['approved', 'edited', 'rejected', 'expired'] : [filter.status];
   const where = [`r.status IN (${statuses.map(() => '?').join(', ')})`];
   const binds: (string | number)[] = [...statuses];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipKey } from './rate-limits';
+import { ipKey } from './ip-key';
 
 describe('ipKey', () => {
   it('keeps IPv4 addresses whole', () => {

@@ -1,54 +1,62 @@
-import type { Review } from '../../../domain/review/types';
+import type {
+  ConversationReadModel,
+  DraftSummary,
+  SlackEventRow,
+  SlackThreadRow,
+  WebConversationLedger,
+  WebConversationRow,
+} from '../../application/console-read-models';
+import type { Review } from '../../domain/review/types';
 
-/** One turn of a conversation as the console shows it. */
-export interface Turn {
-  role: 'asker' | 'bot' | 'staff';
-  text: string;
-  at: string | null;
+/** Conversations as the console shows them: web chat listings, Slack threads (from inbound events), and their drafts. */
+export class D1ConversationReads implements ConversationReadModel {
+  constructor(private readonly db: D1Database) {}
+
+  listWebConversations(options: { limit: number; before?: string }): Promise<WebConversationRow[]> {
+    return listWebConversations(this.db, options);
+  }
+
+  webConversationExists(id: string): Promise<boolean> {
+    return webConversationExists(this.db, id);
+  }
+
+  listSlackThreads(limit: number): Promise<SlackThreadRow[]> {
+    return listSlackThreads(this.db, limit);
+  }
+
+  slackThreadEvents(channel: string, threadTs: string, limit?: number): Promise<SlackEventRow[]> {
+    return slackThreadEvents(this.db, channel, threadTs, limit);
+  }
+
+  draftSummaries(ids: string[]): Promise<Map<string, DraftSummary>> {
+    return draftSummaries(this.db, ids);
+  }
+
+  webConversationDraftIds(conversationId: string): Promise<string[]> {
+    return webConversationDraftIds(this.db, conversationId);
+  }
 }
 
-export interface WebConversationRow {
-  id: string;
-  channel: string;
-  preview: boolean;
-  createdAt: string;
-  lastMessageAt: string | null;
-  messageCount: number;
-}
+/** The web conversations listing: a row per conversation, its counter kept off the reply path by the caller. */
+export class D1WebConversations implements WebConversationLedger {
+  constructor(private readonly db: D1Database) {}
 
-export interface SlackThreadRow {
-  channel: string;
-  threadTs: string;
-  messages: number;
-  startedAt: string;
-  lastAt: string;
-}
+  async create(conversation: { id: string; channel: string; preview: boolean; createdAt: string }): Promise<void> {
+    await this.db
+      .prepare('INSERT INTO web_conversations (id, channel, preview, created_at) VALUES (?, ?, ?, ?)')
+      .bind(conversation.id, conversation.channel, conversation.preview ? 1 : 0, conversation.createdAt)
+      .run();
+  }
 
-export interface SlackEventRow {
-  key: string;
-  user: string | null;
-  text: string;
-  ts: string | null;
-  status: string;
-  draftId: string | null;
-  receivedAt: string;
-}
-
-/** The drafts and decisions in a conversation, by draft id. */
-export interface DraftSummary {
-  id: string;
-  question: string;
-  answer: string;
-  decision: string;
-  confidence: number;
-  createdAt: string;
-  review: Pick<Review, 'id' | 'status' | 'kind' | 'decidedBy' | 'decidedAt' | 'finalText' | 'rejectReason'> | null;
+  async countMessage(conversationId: string, at: string): Promise<void> {
+    await this.db.prepare('UPDATE web_conversations SET message_count = message_count + 1, last_message_at = ? WHERE id = ?').bind(at, conversationId).run();
+  }
 }
 
 const THREAD = "COALESCE(json_extract(payload, '$.event.thread_ts'), json_extract(payload, '$.event.ts'))";
 const CHANNEL = "json_extract(payload, '$.event.channel')";
 
-export async function listWebConversations(db: D1Database, options: { limit: number; before?: string }): Promise<WebConversationRow[]> {
+async function listWebConversations(db: D1Database, options: { limit: number; before?: string }): Promise<WebConversationRow[]> {
   const { results } = await db
     .prepare('SELECT * FROM web_conversations WHERE (?1 IS NULL OR created_at < ?1) ORDER BY created_at DESC LIMIT ?2')
     .bind(options.before ?? null, options.limit)
@@ -63,7 +71,7 @@ export async function listWebConversations(db: D1Database, options: { limit: num
   }));
 }
 
-export async function webConversationExists(db: D1Database, id: string): Promise<boolean> {
+async function webConversationExists(db: D1Database, id: string): Promise<boolean> {
   return (await db.prepare('SELECT 1 AS found FROM web_conversations WHERE id = ?').bind(id).first()) !== null;
 }
 
@@ -72,7 +80,7 @@ export async function webConversationExists(db: D1Database, id: string): Promise
  * INBOUND_RETENTION_DAYS, so older threads are gone from here (their drafts
  * and reviews stay in the history).
  */
-export async function listSlackThreads(db: D1Database, limit: number): Promise<SlackThreadRow[]> {
+async function listSlackThreads(db: D1Database, limit: number): Promise<SlackThreadRow[]> {
   const { results } = await db
     .prepare(
       `SELECT ${CHANNEL} AS channel, ${THREAD} AS thread, COUNT(*) AS messages, MIN(received_at) AS started, MAX(received_at) AS last
@@ -84,7 +92,7 @@ export async function listSlackThreads(db: D1Database, limit: number): Promise<S
   return results.map((row) => ({ channel: row.channel, threadTs: String(row.thread), messages: row.messages, startedAt: row.started, lastAt: row.last }));
 }
 
-export async function slackThreadEvents(db: D1Database, channel: string, threadTs: string, limit = 100): Promise<SlackEventRow[]> {
+async function slackThreadEvents(db: D1Database, channel: string, threadTs: string, limit = 100): Promise<SlackEventRow[]> {
   const { results } = await db
     .prepare(
       `SELECT key, payload, status, draft_id, received_at FROM inbound_events
@@ -107,17 +115,8 @@ export async function slackThreadEvents(db: D1Database, channel: string, threadT
   });
 }
 
-/** The Slack thread a draft answered, from the inbound event it answered. */
-export async function slackThreadOfDraft(db: D1Database, draftId: string): Promise<{ channel: string; threadTs: string } | null> {
-  const row = await db
-    .prepare(`SELECT ${CHANNEL} AS channel, ${THREAD} AS thread FROM inbound_events WHERE draft_id = ? LIMIT 1`)
-    .bind(draftId)
-    .first<{ channel: string | null; thread: string | null }>();
-  return row?.channel && row.thread ? { channel: row.channel, threadTs: String(row.thread) } : null;
-}
-
 /** Drafts (and their reviews) by id: at most 100, D1's limit on bound parameters. */
-export async function draftSummaries(db: D1Database, ids: string[]): Promise<Map<string, DraftSummary>> {
+async function draftSummaries(db: D1Database, ids: string[]): Promise<Map<string, DraftSummary>> {
   const unique = [...new Set(ids)].slice(0, 100);
   if (unique.length === 0) return new Map();
   const marks = unique.map(() => '?').join(', ');
@@ -152,7 +151,7 @@ export async function draftSummaries(db: D1Database, ids: string[]): Promise<Map
 }
 
 /** Reviews whose reply goes to a web conversation (handoffs and failures included). */
-export async function webConversationDraftIds(db: D1Database, conversationId: string): Promise<string[]> {
+async function webConversationDraftIds(db: D1Database, conversationId: string): Promise<string[]> {
   const { results } = await db
     .prepare("SELECT draft_id FROM reviews WHERE json_extract(destination, '$.conversationId') = ? ORDER BY created_at LIMIT 100")
     .bind(conversationId)

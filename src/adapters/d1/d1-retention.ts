@@ -1,4 +1,4 @@
-import { log } from './log';
+import { log } from '../../log';
 
 /**
  * Nightly clean-up (the Worker's cron trigger): Slack events that were

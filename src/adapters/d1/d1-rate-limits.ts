@@ -1,4 +1,5 @@
 import type { WebChatLimits } from '../../domain/webchat/messages';
+import { ipKey } from '../web/ip-key';
 
 export type RateCheck = { ok: true } | { ok: false; retryAfter: number; message: string };
 
@@ -33,19 +34,6 @@ function upsert(db: D1Database, key: string, windowStart: number): D1PreparedSta
 function refused(windowStart: number, nowMs: number): RateCheck {
   const retryAfter = Math.max(1, windowStart + WINDOW_SECONDS - Math.floor(nowMs / 1000));
   return { ok: false, retryAfter, message: `Too many messages. Try again in ${retryAfter} seconds.` };
-}
-
-/**
- * The key an address is counted under: IPv4 as is, IPv6 by its /64 prefix
- * (one subscriber commonly holds a whole /64, so single addresses are free to them).
- */
-export function ipKey(ip: string): string {
-  if (!ip.includes(':')) return ip;
-  const [head = '', tail = ''] = ip.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** A customer message: limited per conversation and per IP address (both counted in one round trip). */
