@@ -145,7 +145,7 @@ describe.skipIf(chromiumMissing)('web chat widget (fake API)', () => {
     const chat = await openWidget();
     await expect.poll(() => api.sockets.size).toBe(1);
     api.dropSockets();
-    api.messages.push({ id: 'msg-missed', seq: 1, role: 'assistant', kind: 'staff', text: 'Sent while you were away.', sources: [], feedback: false, createdAt: new Date().toISOString() });
+    api.messages.push({ id: 'msg-missed', seq: 1, role: 'assistant', kind: 'staff', author: 'staff', replyTo: null, text: 'Sent while you were away.', sources: [], feedback: false, createdAt: new Date().toISOString() });
     await chat.message('Sent while you were away.').waitFor({ timeout: 10_000 });
     await expect.poll(() => api.socketsOpened, { timeout: 10_000 }).toBe(2);
   });

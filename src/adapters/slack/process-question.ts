@@ -82,7 +82,7 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
     const draft = await draftFor(eventKey, record.draftId, event, verdict.audience, deps, surface.context);
     const destination: Destination = { kind: 'slack', channel: event.channel, threadTs: event.threadTs ?? event.ts, ...(verdict.outsider ? { outsider: verdict.outsider } : {}) };
     if (mayStillSend(draft, verdict, deps.stage)) {
-      await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${eventKey}`);
+      await deps.reply.deliver(destination, { text: draft.answer, draft, author: 'bot' }, `reply:${eventKey}`);
       // Replies that went out unreviewed are still graded afterwards, a share of them
       // (decided by the event key, so a retry decides the same).
       if (deps.stage === 'autonomous' && (await isSampled(eventKey, deps.sampleRate))) await sample(draft, destination, event, deps);

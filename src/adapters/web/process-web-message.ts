@@ -68,7 +68,7 @@ async function answer(job: { conversationId: string; messageId: string }, stub: 
   // if the channel has since stepped down, it is reviewed rather than sent.
   const send = draft.decision === 'send' && stageAllowsSending('customer', stage);
   if (send) {
-    await deps.reply.deliver(destination, { text: draft.answer, draft }, `reply:${job.messageId}`);
+    await deps.reply.deliver(destination, { text: draft.answer, draft, author: 'bot' }, `reply:${job.messageId}`);
     // Replies that went out unreviewed are still graded afterwards, a share of them.
     if (stage === 'autonomous' && !previewing && (await isSampled(job.messageId, deps.sampleRate))) {
       await notify(await createReview(question, draft, 'sample', destination, deps), draft, deps);
