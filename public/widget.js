@@ -12,7 +12,8 @@
     send: 'Send',
     you: 'You',
     bot: 'Assistant',
-    staff: 'Support team',
+    staff: 'From the support team',
+    inReplyTo: 'In reply to: ',
     preview: 'Staff preview',
     sources: 'Sources',
     feedback: 'Was this helpful?',
@@ -20,13 +21,13 @@
     notHelpful: 'No',
     thanks: 'Thanks for your feedback!',
     typing: 'Checking our help articles\u2026',
-    review: "A teammate is reviewing this \u2014 you'll see the reply here.",
     notAvailable: 'Chat is not available yet. Please check back soon.',
     badPreview: 'This preview key is not valid.',
     sending: 'Sending\u2026',
     notSent: 'Not sent.',
     retry: 'Try again',
     offline: 'Connection lost. Trying to reconnect\u2026',
+    notAllowed: 'Chat is not set up for this site yet. Site owner: add {origin} to WEB_ALLOWED_ORIGINS (see the browser console).',
     tooLong: 'That message is too long. Please shorten it and send it again.',
     rateLimited: 'You are sending messages quickly. Please wait {seconds} seconds and try again.',
     historyFull: 'This conversation has reached its limit.',
@@ -70,7 +71,9 @@ h2{margin:0;flex:1;font-size:16px;font-weight:600}
 .msg{max-width:85%;padding:8px 12px;border-radius:14px;overflow-wrap:anywhere}
 .me{align-self:flex-end;background:var(--cs-accent);color:var(--cs-on-accent);white-space:pre-wrap;border-bottom-right-radius:4px}
 .bot{align-self:flex-start;background:var(--cs-bot);border-bottom-left-radius:4px}
-.holding{font-style:italic}
+.holding{font-style:italic;background:var(--cs-warn-bg);color:var(--cs-warn-fg)}
+.by,.re{display:block;font-size:12px;font-weight:600;color:var(--cs-muted);margin-bottom:2px}
+.re{font-weight:400;font-style:italic;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .pending{opacity:.75}
 .state{display:block;font-size:12px;margin-top:4px}
 .msg p,.msg ul,.msg ol,blockquote{margin:0 0 6px}
@@ -88,7 +91,7 @@ a{color:var(--cs-link)}
 .status,.note{margin:0 14px 10px;font-size:13px}
 .status:empty,.note:empty{display:none}
 .status{color:var(--cs-muted)}
-.status.review,.note{padding:8px 12px;border-radius:10px;background:var(--cs-warn-bg);color:var(--cs-warn-fg)}
+.note{padding:8px 12px;border-radius:10px}
 .note{background:var(--cs-err-bg);color:var(--cs-err-fg)}
 .note button{margin-left:6px}
 .dots{display:inline-flex;gap:3px;margin-right:6px}
@@ -217,10 +220,10 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
   const shown = new Map(); // message id -> { seq, text, el }
   const pending = []; // customer messages not yet confirmed: { cid, text, after, el }
 
-  function link(text, url) {
+  function link(text, url, base) {
     let parsed;
     try {
-      parsed = new URL(url);
+      parsed = new URL(url, base);
     } catch {
       return null;
     }
@@ -279,12 +282,18 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
 
   function render(message) {
     const mine = message.role === 'customer';
-    const who = mine ? STRINGS.you : message.kind === 'staff' ? STRINGS.staff : STRINGS.bot;
-    const el = h('div', { class: `msg ${mine ? 'me' : 'bot'} ${message.kind}` }, h('span', { class: 'sr', text: `${who}: ` }));
+    const staff = message.author === 'staff' || message.kind === 'staff';
+    const el = h('div', { class: `msg ${mine ? 'me' : 'bot'} ${message.kind}` }, staff ? h('span', { class: 'by', text: STRINGS.staff }) : h('span', { class: 'sr', text: `${mine ? STRINGS.you : STRINGS.bot}: ` }));
+    // A reply that arrives after later questions says which one it answers.
+    const question = !mine && shown.get(message.replyTo);
+    if (question && [...shown.values()].some((other) => other.role === 'customer' && other.seq > question.seq && other.seq < message.seq)) {
+      el.append(h('span', { class: 're', text: STRINGS.inReplyTo + question.text }));
+    }
     el.append(mine ? String(message.text) : markdown(message.text));
     const sources = Array.isArray(message.sources) ? message.sources.filter((source) => source?.title) : [];
+    // A source's path (a /kb/ page, for a document without a URL of its own) is on the Worker.
     if (sources.length) {
-      const items = sources.map((source) => h('li', null, link(String(source.title), source.url) || String(source.title)));
+      const items = sources.map((source) => h('li', null, (source.url && link(String(source.title), String(source.url), `${api}/`)) || String(source.title)));
       el.append(h('div', { class: 'src' }, STRINGS.sources, h('ul', null, ...items)));
     }
     if (message.feedback && !mine) el.append(feedback(message.id));
@@ -336,7 +345,8 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
       for (const other of shown.values()) if (other.seq > message.seq && (!next || other.seq < next.seq)) next = other;
       log.insertBefore(el, next ? next.el : (pending[0]?.el ?? null));
     }
-    shown.set(message.id, { seq: message.seq, text: message.text, el });
+    shown.set(message.id, { seq: message.seq, text: message.text, el, role: message.role, kind: message.kind, replyTo: message.replyTo });
+    settle();
     if (message.role === 'customer') {
       const index = pending.findIndex((p) => p.text === message.text && message.seq > p.after);
       if (index >= 0) pending.splice(index, 1)[0].el.remove();
@@ -344,11 +354,19 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
     if (atBottom || message.role === 'customer') log.scrollTop = log.scrollHeight;
   }
 
+  // One holding message per question, shown in the log beside it (never also as a
+  // banner): it goes once the reply to that very question is there.
+  function settle() {
+    const answered = new Set();
+    for (const other of shown.values()) if (other.role === 'assistant' && other.kind !== 'holding') answered.add(other.replyTo);
+    for (const other of shown.values()) if (other.kind === 'holding') other.el.hidden = answered.has(other.replyTo);
+  }
+
   function setAwaiting(value) {
     awaiting = value === 'answer' || value === 'review' ? value : 'none';
     status.className = `status ${awaiting}`;
     if (awaiting === 'answer') status.replaceChildren(h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), STRINGS.typing);
-    else status.replaceChildren(awaiting === 'review' ? STRINGS.review : '');
+    else status.replaceChildren('');
   }
 
   function applyHistory(messages, value) {
@@ -405,6 +423,26 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
     else showNote(STRINGS.failed, 'error');
   }
 
+  // A browser hides why a cross-origin call failed. One plain GET (no preflight, so
+  // the Worker's 403 is readable) tells a site missing from WEB_ALLOWED_ORIGINS
+  // apart from a lost connection, so its owner learns the real cause.
+  let blockedLogged = false;
+  async function unreachable() {
+    let code = '';
+    try {
+      code = (await call('GET', `/web/channels/${encodeURIComponent(channel)}`, null, false)).code;
+    } catch {}
+    if (code !== 'origin_not_allowed') return showNote(STRINGS.offline, 'net');
+    if (!blockedLogged) {
+      blockedLogged = true;
+      console.error(
+        `Countersign chat: this site (${location.origin}) is not in WEB_ALLOWED_ORIGINS of ${api}. Add it there (wrangler.toml [vars], or .dev.vars, which overrides them locally; with npm run dev: --allow-origin ${location.origin}).`,
+      );
+    }
+    disconnect();
+    showNote(STRINGS.notAllowed.replace('{origin}', location.origin), 'origin');
+  }
+
   // Not an error: the channel is not open to the public yet (stage internal).
   function unavailable(off) {
     panel.dataset.state = off ? 'unavailable' : 'open';
@@ -439,7 +477,7 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
     try {
       response = await call('POST', '/web/sessions', { channel, previewKey: data.previewKey || undefined }, false);
     } catch {
-      showNote(STRINGS.offline, 'net');
+      await unreachable();
       return false;
     }
     if (!response.ok || !response.json?.token) {
@@ -468,7 +506,7 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
     try {
       response = await call('GET', `${conv()}/messages`);
     } catch {
-      return showNote(STRINGS.offline, 'net');
+      return unreachable();
     }
     if (current !== session) return;
     if (noteKind === 'net') showNote('');

@@ -25,7 +25,7 @@ export async function answerQuestion(ports: AnswerPorts, deps: AnsweringDependen
     if (!question) return;
     const draft = await reuseOrDraft(question, ports, deps);
     if (mayStillSend(draft, question)) {
-      await ports.reply.deliver(question.destination, { text: draft.answer, draft }, `reply:${question.key}`);
+      await ports.reply.deliver(question.destination, { text: draft.answer, draft, author: 'bot' }, `reply:${question.key}`);
       // Replies that went out unreviewed are still graded afterwards, a share of them
       // (decided by the question's key, so a retry decides the same).
       if (question.stage === 'autonomous' && question.sampled && (await isSampled(question.key, deps.sampleRate))) await sample(question, draft, ports, deps);

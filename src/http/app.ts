@@ -16,6 +16,7 @@ import { adminSourceRoutes } from './routes/admin-sources';
 import { adminTrainingRoutes } from './routes/admin-training';
 import { adminVerifiedAnswerRoutes } from './routes/admin-verified-answers';
 import { slackRoutes } from './routes/slack';
+import { kbRoutes } from './routes/kb';
 import { webRoutes } from './routes/web';
 
 export const app = new Hono<AppEnv>();
@@ -50,6 +51,7 @@ app.route('/admin/api/reviews', adminReviewsApi);
 app.route('/admin/verified-answers', adminVerifiedAnswerRoutes);
 app.route('/slack', slackRoutes);
 app.route('/web', webRoutes);
+app.route('/kb', kbRoutes);
 // After every /admin API route: the console serves only the paths it names.
 app.route('/admin', consoleRoutes);
 

@@ -98,22 +98,44 @@ describe.skipIf(chromiumMissing)('web chat widget (fake API)', () => {
     await screenshot(page, 'fake-isolated-styles');
   });
 
-  it('shows the bot checking, then the review state, then the approved reply as it is pushed', async () => {
+  it('shows one holding message for a reviewed question, keeps it off later answers, and clears it when its own reply arrives', async () => {
     const chat = await openWidget();
     await chat.ask('Can I get a refund for last month?');
     await expect.poll(() => chat.status.textContent()).toContain('Checking');
-    api.setAwaiting('review');
-    await page.getByText('A teammate is reviewing this').waitFor();
-    await screenshot(page, 'fake-review-state');
-    api.answer('Yes: refunds within **30 days**.', { kind: 'staff' });
-    await chat.message('refunds within').waitFor();
+    api.hold();
+    await chat.message('A teammate is checking').waitFor();
+    // One holding message, in the log beside its question: no second copy as a banner.
+    await expect.poll(() => page.locator('countersign-chat').getByText(/teammate/i).filter({ visible: true }).count()).toBe(1);
     await expect.poll(() => chat.status.textContent()).toBe('');
+    await screenshot(page, 'fake-review-state');
 
-    await page.getByRole('button', { name: 'Yes' }).click();
+    // A later question answered at once: the newest answer does not look under review.
+    api.onQuestion = () => api.answer('Swaps are under **Settings**.');
+    await chat.ask('How do I swap shifts?');
+    await chat.message('Swaps are under').waitFor();
+    await expect.poll(() => chat.status.textContent()).toBe('');
+    const last = page.locator('countersign-chat .msg:not([hidden])').last();
+    await expect.poll(() => last.textContent()).toContain('Swaps are under');
+
+    // Staff answer the first question: marked as theirs, naming the question, and its holding message goes.
+    const refund = api.messages.find((message) => message.text === 'Can I get a refund for last month?')!;
+    api.answer('Yes: refunds within **30 days**.', { kind: 'staff', replyTo: refund.id });
+    const reply = chat.message('refunds within');
+    await reply.waitFor();
+    await expect.poll(() => reply.textContent()).toContain('From the support team');
+    await expect.poll(() => reply.textContent()).toContain('In reply to: Can I get a refund for last month?');
+    await expect.poll(() => chat.message('A teammate is checking').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('countersign-chat').getByText(/teammate/i).filter({ visible: true }).count()).toBe(0);
+    await screenshot(page, 'fake-staff-reply');
+
+    // Bot answers take feedback; the staff reply does not offer it.
+    await expect.poll(() => reply.getByRole('button', { name: 'Yes' }).count()).toBe(0);
+    await chat.message('Swaps are under').getByRole('button', { name: 'Yes' }).click();
     await page.getByText('Thanks for your feedback!').waitFor();
-    expect(api.requestsTo('POST', '/feedback').map((request) => request.body)).toEqual([{ messageId: 'msg-2', helpful: true }]);
-    await expect.poll(() => page.getByRole('button', { name: 'No' }).getAttribute('aria-disabled')).toBe('true');
-    await page.getByRole('button', { name: 'No' }).click({ force: true });
+    const swap = api.messages.find((message) => message.text.startsWith('Swaps are under'))!;
+    expect(api.requestsTo('POST', '/feedback').map((request) => request.body)).toEqual([{ messageId: swap.id, helpful: true }]);
+    await expect.poll(() => chat.message('Swaps are under').getByRole('button', { name: 'No' }).getAttribute('aria-disabled')).toBe('true');
+    await chat.message('Swaps are under').getByRole('button', { name: 'No' }).click({ force: true });
     expect(api.requestsTo('POST', '/feedback')).toHaveLength(1);
   });
 
@@ -145,7 +167,7 @@ describe.skipIf(chromiumMissing)('web chat widget (fake API)', () => {
     const chat = await openWidget();
     await expect.poll(() => api.sockets.size).toBe(1);
     api.dropSockets();
-    api.messages.push({ id: 'msg-missed', seq: 1, role: 'assistant', kind: 'staff', text: 'Sent while you were away.', sources: [], feedback: false, createdAt: new Date().toISOString() });
+    api.messages.push({ id: 'msg-missed', seq: 1, role: 'assistant', kind: 'staff', author: 'staff', replyTo: null, text: 'Sent while you were away.', sources: [], feedback: false, createdAt: new Date().toISOString() });
     await chat.message('Sent while you were away.').waitFor({ timeout: 10_000 });
     await expect.poll(() => api.socketsOpened, { timeout: 10_000 }).toBe(2);
   });

@@ -61,6 +61,25 @@ describe('supervised: every customer reply is reviewed', () => {
     const review = await env.DB.prepare("SELECT * FROM reviews WHERE json_extract(destination, '$.conversationId') = ?").bind(session.conversationId).first<{ status: string; channel: string; kind: string }>();
     expect(review).toMatchObject({ status: 'pending', channel: 'web', kind: 'review' });
   });
+
+  it("marks a reply staff edited as theirs, and every reply names the question it answers (the widget clears that question's holding state)", async () => {
+    await setStage('supervised');
+    const session = await openSession();
+    await send(session, 'Can I return an item after three weeks?');
+    const held = await settled(session);
+    const question = held.messages.find((message) => message.role === 'customer')!;
+    expect(held.messages.find((message) => message.kind === 'holding')).toMatchObject({ author: 'bot', replyTo: question.id });
+    const review = await env.DB.prepare("SELECT id FROM reviews WHERE json_extract(destination, '$.conversationId') = ?").bind(session.conversationId).first<{ id: string }>();
+    const decided = await adminFetch(`/admin/api/reviews/${review!.id}/decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'edit', actor: 'ana@example.com', text: 'Yes: three weeks is inside the 30-day window.' }),
+    });
+    expect(decided.status).toBe(200);
+    const { messages, awaiting } = await history(session);
+    expect(awaiting).toBe('none');
+    expect(messages.at(-1)).toMatchObject({ role: 'assistant', kind: 'staff', author: 'staff', replyTo: question.id, text: 'Yes: three weeks is inside the 30-day window.' });
+  });
 });
 
 describe('autonomous: confident answers go straight out', () => {
@@ -74,10 +93,23 @@ describe('autonomous: confident answers go straight out', () => {
     expect(answer?.kind).toBe('answer');
     expect(answer?.text).toContain('30 days');
     expect(answer?.sources).toEqual([{ title: 'Returns', url: 'https://help.example/returns' }]);
+    expect(answer).toMatchObject({ author: 'bot', replyTo: messages.find((message) => message.role === 'customer')!.id });
     expect(JSON.stringify(messages)).not.toContain('BLUEHERON');
     const draft = await env.DB.prepare('SELECT audience, channel, citations FROM drafts WHERE question = ? ORDER BY created_at DESC').bind('What is the return window for a refund?').first<{ audience: string; channel: string; citations: string }>();
     expect(draft).toMatchObject({ audience: 'customer', channel: 'web' });
     expect(draft!.citations).not.toContain('BLUEHERON');
+  });
+
+  it("links a source without a URL to its /kb page at the cited section, which the customer can open", async () => {
+    await putDocument({ id: 'help/lamp-warranty.md', audience: 'public', format: 'markdown', content: '# Lamp warranty\n## Warranty length\nEvery Lumen lamp carries a two year warranty from the day of delivery.' });
+    const session = await openSession();
+    await send(session, 'How long is the warranty on a Lumen lamp?');
+    const { messages } = await settled(session);
+    const sources = messages.flatMap((message) => message.sources);
+    expect(sources).toContainEqual({ title: 'Lamp warranty', url: '/kb/help/lamp-warranty.md#warranty-length' });
+    const page = await webFetch('/kb/help/lamp-warranty.md', { origin: null });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h2 id="warranty-length">Warranty length</h2>');
   });
 
   it('records helpful / not helpful against the draft, only for answers in this conversation', async () => {
@@ -133,6 +165,13 @@ describe('sessions and tokens', () => {
     expect(await evil.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
     expect((await webFetch('/web/sessions', { method: 'OPTIONS', origin: 'https://evil.example' })).status).toBe(403);
     expect((await webFetch('/web/sessions', { method: 'POST', body: '{}', origin: 'https://countersign.test' })).status).toBe(201);
+  });
+
+  it('lets a site that is not allowed read why, with a plain GET (no preflight), so the widget can tell its owner', async () => {
+    const refused = await webFetch('/web/channels/web', { origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(await refused.json()).toMatchObject({ error: { code: 'origin_not_allowed', message: expect.stringContaining('WEB_ALLOWED_ORIGINS') } });
   });
 });
 

@@ -33,6 +33,7 @@ export interface MessageRow extends Record<string, SqlStorageValue> {
   feedback: number;
   draft_id: string | null;
   state: 'queued' | 'review' | 'done' | null;
+  reply_to: string | null;
   created_at: string;
 }
 
@@ -187,6 +188,9 @@ function toMessage(row: MessageRow): ChatMessage {
     seq: row.seq,
     role: row.role,
     kind: row.kind,
+    // Staff-written replies are stored as kind 'staff' (see WebReplyChannel).
+    ...(row.role === 'assistant' ? { author: row.kind === 'staff' ? ('staff' as const) : ('bot' as const) } : {}),
+    replyTo: row.reply_to,
     text: row.text,
     sources: JSON.parse(row.sources) as ChatMessage['sources'],
     feedback: row.feedback === 1,

@@ -14,8 +14,9 @@ export class WebReplyChannel implements AnswerReplyChannel {
 
   async deliver(destination: Destination, reply: OutboundReply, key: string): Promise<{ delivered: boolean }> {
     if (destination.kind !== 'web') throw new Error(`WebReplyChannel cannot deliver to ${destination.kind}`);
+    // 'staff' exactly when a person wrote the text: the widget marks it "from the support team".
     return this.post(destination, {
-      kind: reply.draft ? 'answer' : 'staff',
+      kind: reply.author === 'staff' ? 'staff' : 'answer',
       text: reply.text,
       sources: reply.draft ? sourcesOf(reply.draft.citations) : [],
       draftId: reply.draft?.id ?? null,

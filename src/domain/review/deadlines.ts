@@ -95,7 +95,7 @@ async function expireOverdue(deps: DeadlineDependencies, now: Date): Promise<{ e
       // expired it (that run delivers, or the next run picks it up again).
       if (review.status === 'pending' && !(await deps.store.expire(review.id, at))) continue;
       // The same key an approval delivers under: whichever transition won, the asker gets one reply.
-      await deps.reply.deliver(review.destination, { text: EXPIRED_HOLDING_REPLY, draft: null }, `review:${review.id}`);
+      await deps.reply.deliver(review.destination, { text: EXPIRED_HOLDING_REPLY, draft: null, author: 'bot' }, `review:${review.id}`);
       await deps.store.markExpiryDelivered(review.id, EXPIRED_HOLDING_REPLY);
       expired++;
       deps.log('review-expired', { reviewId: review.id, channel: review.channel });

@@ -116,7 +116,9 @@ export class ReviewService {
     const report = actionResults.map((outcome) => (outcome.ok ? outcome.result : `The requested action could not be completed: ${outcome.error}`));
     const text = [review.finalText, ...report].join('\n\n');
     const staffWrote = review.status !== 'approved';
-    await this.deps.reply.deliver(review.destination, { text, draft: staffWrote ? null : draft }, `review:${review.id}`);
+    // The default rejection notice is not a person's words; an edit or a written reply is.
+    const author = staffWrote && review.finalText !== REJECTED_HOLDING_REPLY ? 'staff' : 'bot';
+    await this.deps.reply.deliver(review.destination, { text, draft: staffWrote ? null : draft, author }, `review:${review.id}`);
     await this.recordTraining(review, draft, reuse);
     return { actionResults, reuse };
   }

@@ -77,10 +77,15 @@ export interface DraftRepository {
 }
 
 /** What the asker receives. */
+/** Who wrote a reply's text: the bot (sent, or approved unchanged, or a notice) or a member of staff (an edit, a reply). */
+export type ReplyAuthor = 'bot' | 'staff';
+
 export interface OutboundReply {
   text: string;
   /** The draft behind it, for sources and feedback buttons; null for holding or staff-written text. */
   draft: Draft | null;
+  /** Shown to the asker: a staff-written reply is marked "from the support team". */
+  author: ReplyAuthor;
 }
 
 /**

@@ -28,18 +28,24 @@ describe('checkCustomerMessage', () => {
 
 describe('sourcesOf', () => {
   it('lists each cited document once, in citation order', () => {
-    const passage = (documentId: string, title: string, url: string | null) => ({ documentId, title, url }) as Passage;
+    const passage = (documentId: string, title: string, url: string | null) => ({ documentId, title, url, headingPath: [title] }) as Passage;
     expect(sourcesOf([passage('a', 'Parking', 'https://x/p'), passage('b', 'Hours', null), passage('a', 'Parking', 'https://x/p')])).toEqual([
       { title: 'Parking', url: 'https://x/p' },
-      { title: 'Hours', url: null },
+      { title: 'Hours', url: '/kb/b' },
     ]);
+  });
+
+  it("links a document without a URL to its /kb page, at the cited section's anchor", () => {
+    const passage = { documentId: 'samples/public/shift-swapping.md', title: 'Shift swapping', url: null, headingPath: ['Shift swapping', 'Requesting a swap', 'Swaps & Überstunden?'] } as Passage;
+    expect(sourcesOf([passage])).toEqual([{ title: 'Shift swapping', url: '/kb/samples/public/shift-swapping.md#swaps-uberstunden' }]);
+    expect(sourcesOf([{ ...passage, documentId: 'a b#c?.md', headingPath: ['Shift swapping'] }])).toEqual([{ title: 'Shift swapping', url: '/kb/a%20b%23c%3F.md' }]);
   });
 });
 
 describe('historyTurns', () => {
   it('gives the turns before a message, without holding messages', () => {
     const message = (seq: number, role: ChatMessage['role'], kind: ChatMessage['kind'], text: string): ChatMessage => ({
-      id: `m${seq}`, seq, role, kind, text, sources: [], feedback: false, createdAt: '2026-11-26T00:00:00Z',
+      id: `m${seq}`, seq, role, kind, text, sources: [], feedback: false, replyTo: null, createdAt: '2026-11-26T00:00:00Z',
     });
     const messages = [message(1, 'customer', 'question', 'q1'), message(2, 'assistant', 'holding', 'checking'), message(3, 'assistant', 'staff', 'a1'), message(4, 'customer', 'question', 'q2')];
     expect(historyTurns(messages, 4)).toEqual([

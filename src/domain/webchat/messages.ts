@@ -1,4 +1,5 @@
 import type { ConversationTurn, Passage } from '../answer/types';
+import { kbPath } from '../knowledge/kb-link';
 
 /** One message in a web chat conversation, as the widget shows it. */
 export interface ChatMessage {
@@ -6,8 +7,12 @@ export interface ChatMessage {
   /** Order in the conversation, from 1. */
   seq: number;
   role: 'customer' | 'assistant';
-  /** question: the customer's; answer: the bot's (sent or approved); holding: "a teammate is checking"; staff: written by staff. */
+  /** question: the customer's; answer: the bot's (sent, approved, or a notice); holding: "a teammate is checking"; staff: written by staff. */
   kind: 'question' | 'answer' | 'holding' | 'staff';
+  /** Replies only: who wrote the text (the OutboundReply's author). */
+  author?: 'bot' | 'staff';
+  /** Replies only: the id of the customer message it answers, so the widget clears that question's holding state. */
+  replyTo: string | null;
   text: string;
   sources: { title: string; url: string | null }[];
   /** Helpful / not-helpful buttons apply (answers backed by a draft). */
@@ -63,7 +68,8 @@ export function sourcesOf(citations: Passage[]): ChatMessage['sources'] {
   for (const passage of citations) {
     if (seen.has(passage.documentId)) continue;
     seen.add(passage.documentId);
-    sources.push({ title: passage.title, url: passage.url });
+    // No URL of its own: the document's read-only page (relative to the Worker, which serves it).
+    sources.push({ title: passage.title, url: passage.url ?? kbPath(passage.documentId, passage.headingPath) });
   }
   return sources;
 }

@@ -49,7 +49,8 @@ webRoutes.use(async (c, next) => {
       'Access-Control-Max-Age': '600',
     });
   }
-  if (!allowed) throw new ApiError(403, 'origin_not_allowed', 'This site is not allowed to use the chat. Add it to WEB_ALLOWED_ORIGINS.');
+  // Readable by that site (a plain GET needs no preflight), so the widget can tell its owner the cause instead of "connection lost".
+  if (!allowed) throw new ApiError(403, 'origin_not_allowed', 'This site is not allowed to use the chat. Add it to WEB_ALLOWED_ORIGINS.', undefined, corsHeaders(origin));
   if (!web.sessionSecret) throw new ApiError(503, 'web_chat_disabled', 'Web chat is not enabled: set the WEB_SESSION_SECRET secret.');
   await next();
   // A WebSocket handshake's headers are final; its Origin was checked above.

@@ -62,16 +62,29 @@ export class FakeWebApi {
 
   /** Adds a message as the server would (next seq) and pushes it to open sockets. */
   add(message: Partial<ChatMessage> & Pick<ChatMessage, 'role' | 'kind' | 'text'>): ChatMessage {
-    const stored: ChatMessage = { id: `msg-${this.messages.length + 1}`, seq: this.messages.length + 1, sources: [], feedback: false, createdAt: new Date().toISOString(), ...message };
+    const stored: ChatMessage = { id: `msg-${this.messages.length + 1}`, seq: this.messages.length + 1, sources: [], feedback: false, replyTo: null, createdAt: new Date().toISOString(), ...message };
     this.messages.push(stored);
     this.broadcast({ type: 'message', message: stored });
     return stored;
   }
 
+  /** A reply to the latest question (or to `extra.replyTo`), as the server sends it: kind 'staff' is written by staff. */
   answer(text: string, extra: Partial<ChatMessage> = {}): ChatMessage {
-    const message = this.add({ role: 'assistant', kind: 'answer', text, feedback: true, ...extra });
-    this.setAwaiting('none');
+    const kind = extra.kind ?? 'answer';
+    const message = this.add({ role: 'assistant', kind, author: kind === 'staff' ? 'staff' : 'bot', text, feedback: kind === 'answer', replyTo: this.lastQuestion(), ...extra });
+    this.setAwaiting(this.messages.some((m) => m.kind === 'holding' && !this.messages.some((r) => r.replyTo === m.replyTo && r.kind !== 'holding' && r.role === 'assistant')) ? 'review' : 'none');
     return message;
+  }
+
+  /** The server's holding reply for the latest question: it waits for a teammate's review. */
+  hold(text = "Thanks for your question! A teammate is checking the answer before it's sent. You'll see the reply here."): ChatMessage {
+    const message = this.add({ role: 'assistant', kind: 'holding', author: 'bot', text, replyTo: this.lastQuestion() });
+    this.setAwaiting('review');
+    return message;
+  }
+
+  private lastQuestion(): string | null {
+    return this.messages.findLast((message) => message.role === 'customer')?.id ?? null;
   }
 
   setAwaiting(awaiting: Awaiting): void {
