@@ -15,11 +15,16 @@ export async function buildReviewService(env: Env, services: Services, slackRepl
   return new ReviewService({
     reviews: new D1ReviewRepository(env.DB),
     drafts: services.drafts,
-    reply: new RoutingReplyChannel({ web: new WebReplyChannel(env.CONVERSATIONS), ...(slackReply ? { slack: slackReply } : {}) }),
+    reply: buildReplyChannel(env, slackReply),
     training: new D1TrainingSink(env.DB),
     verified: services.verified,
     tools: await services.actionTools(),
     ledger: new D1ActionLedger(env.DB),
     now: () => new Date(),
   });
+}
+
+/** Replies to where a question came from: web chat always, Slack threads when Slack is configured. */
+export function buildReplyChannel(env: Env, slackReply: ReplyChannel | null): ReplyChannel {
+  return new RoutingReplyChannel({ web: new WebReplyChannel(env.CONVERSATIONS), ...(slackReply ? { slack: slackReply } : {}) });
 }

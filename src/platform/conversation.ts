@@ -12,6 +12,8 @@ export interface AssistantReply {
   text: string;
   sources: ChatMessage['sources'];
   draftId: string | null;
+  /** Who wrote it (the widget marks staff replies); absent: staff for 'staff' replies, else the bot. */
+  author?: 'bot' | 'staff';
   /** The customer message it answers. */
   replyTo: string;
 }
@@ -39,6 +41,7 @@ interface MessageRow extends Record<string, SqlStorageValue> {
   feedback: number;
   draft_id: string | null;
   state: 'queued' | 'review' | 'done' | null;
+  author: 'bot' | 'staff' | null;
   created_at: string;
 }
 
@@ -94,6 +97,7 @@ export class Conversation extends DurableObject<Env> {
     // Conversations created before claims existed get the column once.
     const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(messages)').toArray();
     if (!columns.some((column) => column.name === 'claimed_at')) this.sql.exec('ALTER TABLE messages ADD COLUMN claimed_at INTEGER');
+    if (!columns.some((column) => column.name === 'author')) this.sql.exec('ALTER TABLE messages ADD COLUMN author TEXT');
     // Keep-alive pings are answered without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -188,7 +192,7 @@ export class Conversation extends DurableObject<Env> {
     const id = crypto.randomUUID();
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(
-        `INSERT INTO messages (id, role, kind, text, sources, feedback, draft_id, delivery_key, reply_to, created_at) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, role, kind, text, sources, feedback, draft_id, delivery_key, reply_to, author, created_at) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         id,
         reply.kind,
         reply.text,
@@ -197,6 +201,7 @@ export class Conversation extends DurableObject<Env> {
         reply.draftId,
         key,
         reply.replyTo,
+        reply.author ?? (reply.kind === 'staff' ? 'staff' : 'bot'),
         new Date().toISOString(),
       );
       // A holding message leaves the question waiting for review; anything else answers it.
@@ -351,6 +356,7 @@ function toMessage(row: MessageRow): ChatMessage {
     text: row.text,
     sources: JSON.parse(row.sources) as ChatMessage['sources'],
     feedback: row.feedback === 1,
+    ...(row.role === 'assistant' ? { author: row.author ?? (row.kind === 'staff' ? 'staff' : 'bot') } : {}),
     createdAt: row.created_at,
   };
 }

@@ -17,11 +17,12 @@ export class WebReplyChannel implements ReplyChannel {
       text: reply.text,
       sources: reply.draft ? sourcesOf(reply.draft.citations) : [],
       draftId: reply.draft?.id ?? null,
+      author: reply.author ?? (reply.draft ? 'bot' : 'staff'),
     }, key);
   }
 
   /** Posts a holding or other reply of a given kind. */
-  async post(destination: Extract<Destination, { kind: 'web' }>, reply: { kind: 'answer' | 'holding' | 'staff'; text: string; sources: { title: string; url: string | null }[]; draftId: string | null }, key: string) {
+  async post(destination: Extract<Destination, { kind: 'web' }>, reply: { kind: 'answer' | 'holding' | 'staff'; text: string; sources: { title: string; url: string | null }[]; draftId: string | null; author?: 'bot' | 'staff' }, key: string) {
     const stub = this.conversations.get(this.conversations.idFromName(destination.conversationId));
     return stub.deliver(key, { ...reply, replyTo: destination.messageId });
   }

@@ -81,6 +81,8 @@ export interface OutboundReply {
   text: string;
   /** The draft behind it, for sources and feedback buttons; null for holding or staff-written text. */
   draft: Draft | null;
+  /** Who wrote it, shown to the asker: staff replies are marked "from the support team". Absent: the bot. */
+  author?: 'bot' | 'staff';
 }
 
 /**

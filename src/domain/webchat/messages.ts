@@ -12,6 +12,8 @@ export interface ChatMessage {
   sources: { title: string; url: string | null }[];
   /** Helpful / not-helpful buttons apply (answers backed by a draft). */
   feedback: boolean;
+  /** Assistant messages: who wrote it, so the widget can mark replies from the support team. */
+  author?: 'bot' | 'staff';
   createdAt: string;
 }
 

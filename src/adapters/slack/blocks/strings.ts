@@ -11,6 +11,8 @@ export const STRINGS = {
     sources: '*Sources:*',
     moreSources: (count: number) => `+${count} more`,
     verified: '✔︎ Answer approved by our team',
+    /** Above a reply a staff member wrote (the bot posts it, so Slack would show it as the bot's). */
+    fromStaff: '_From the support team:_',
   },
   holding: {
     review: "Thanks, a teammate is checking this answer before it's sent. I'll reply here.",
