@@ -137,7 +137,7 @@ describe('deciding from the console', () => {
     expect(await empty.text()).toContain('The edited reply is empty.');
     expect((await env.DB.prepare('SELECT status FROM reviews WHERE id = ?').bind(review.id).first<{ status: string }>())?.status).toBe('pending');
 
-    const rejected = await decide(admin, review.id, { decision: 'reject', reason: 'We do not ship off-planet', text: 'Sorry, we only ship on Earth.' });
+    const rejected = await decide(admin, review.id, { decision: 'reject', reason: 'We do not ship off-planet', text: 'Sorry, we only ship on Earth.', confirm: 'yes' });
     expect(rejected.status).toBe(303);
     const row = await env.DB.prepare('SELECT status, reject_reason, final_text FROM reviews WHERE id = ?').bind(review.id).first();
     expect(row).toMatchObject({ status: 'rejected', reject_reason: 'We do not ship off-planet', final_text: 'Sorry, we only ship on Earth.' });

@@ -26,7 +26,7 @@ export const NOT_STAFF = 'Only Countersign staff can decide reviews. Nothing was
  */
 export async function decideFromSlack(
   deps: ReviewActionDependencies,
-  request: { reviewId: string; decision: ReviewDecision; userId: string; text?: string; reason?: string; reuse?: boolean; actions?: number[]; replyChannel?: string },
+  request: { reviewId: string; decision: ReviewDecision; userId: string; text?: string; reason?: string; reuse?: boolean; actions?: number[]; followUp?: boolean; replyChannel?: string },
 ): Promise<DecisionResult | null> {
   let staff: boolean;
   try {
@@ -50,6 +50,7 @@ export async function decideFromSlack(
       reason: request.reason,
       reuse: request.reuse,
       actions: request.actions,
+      followUp: request.followUp,
     });
   } catch (error) {
     if (error instanceof ReviewError && request.replyChannel) {

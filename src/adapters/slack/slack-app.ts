@@ -84,7 +84,9 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDependencies) 
       return;
     }
     await ack();
-    const decided = await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply });
+    // The asker is told a teammate will reply only when the reviewer said one will.
+    const followUp = ticked(view, BLOCK_IDS.rejectFollowUp).includes('follow-up');
+    const decided = await decideFromSlack(deps, { reviewId: metadataOf(view), decision: 'reject', userId: body.user.id, reason, text: reply, followUp });
     if (decided?.decidedNow) await deps.afterDecision?.();
   });
 

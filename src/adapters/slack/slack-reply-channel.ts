@@ -5,6 +5,7 @@ import type { AnswerReplyChannel, HoldKind } from '../../application/ports';
 import type { Destination, OutboundReply } from '../../domain/review/types';
 import { answerMessage, holdingMessage } from './blocks/answer-message';
 import { markdownToMrkdwn } from './blocks/mrkdwn';
+import { STRINGS } from './blocks/strings';
 import { classifySlackError } from './slack-errors';
 
 /** Every message we post carries its delivery key, so a retry can find it. */
@@ -41,7 +42,7 @@ export class SlackReplyChannel implements AnswerReplyChannel {
     if (destination.kind !== 'slack') throw new Error(`SlackReplyChannel cannot deliver to ${destination.kind}`);
     const message = reply.draft
       ? answerMessage({ draftId: reply.draft.id, answer: reply.text, mode: reply.draft.mode, citations: reply.draft.citations, native: await this.native(destination) })
-      : { text: markdownToMrkdwn(reply.text), blocks: undefined };
+      : { text: reply.author === 'staff' ? `${STRINGS.answer.fromStaff}\n${markdownToMrkdwn(reply.text)}` : markdownToMrkdwn(reply.text), blocks: undefined };
     const ts = await this.post(key, { channel: destination.channel, thread_ts: destination.threadTs, text: message.text, blocks: message.blocks });
     // Also when ts is null (posted by an earlier attempt): the record is idempotent.
     if (reply.draft) await this.answers?.remember(reply.draft.id, destination.channel, ts);

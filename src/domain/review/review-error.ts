@@ -2,7 +2,7 @@
 export class ReviewError extends Error {
   override name = 'ReviewError';
   constructor(
-    readonly code: 'not_found' | 'invalid_text' | 'invalid_actions',
+    readonly code: 'not_found' | 'invalid_text' | 'invalid_actions' | 'invalid_reason',
     message: string,
   ) {
     super(message);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ToolRegistry } from '../tools/registry';
 import { draft, setup } from './review-fixtures.testing';
-import { REJECTED_HOLDING_REPLY, ReviewError } from './review-service';
+import { REJECTED_FOLLOW_UP_REPLY, REJECTED_HOLDING_REPLY, ReviewError } from './review-service';
 
 describe('ReviewService.decide', () => {
   it('approves once however many clicks race, delivering the draft with its sources', async () => {
@@ -50,7 +50,7 @@ describe('ReviewService.decide', () => {
   it('delivers an edit as the staff member wrote it, and keeps it as a better example', async () => {
     const { service, posted, training } = setup();
     await service.decide({ reviewId: 'review-1', decision: 'edit', actor: 'U2001', text: '  Level -1, badge from reception.  ' });
-    expect(posted[0]?.reply).toEqual({ text: 'Level -1, badge from reception.', draft: null });
+    expect(posted[0]?.reply).toEqual({ text: 'Level -1, badge from reception.', draft: null, author: 'staff' });
     expect(training()).toEqual([expect.objectContaining({ source: 'edited', finalAnswer: 'Level -1, badge from reception.' })]);
   });
 
@@ -62,6 +62,34 @@ describe('ReviewService.decide', () => {
     await expect(empty.service.decide({ reviewId: 'review-1', decision: 'approve', actor: 'U2001' })).rejects.toMatchObject({ code: 'invalid_text' });
     expect(reviews.rows.get('review-1')!.status).toBe('pending');
     expect(posted).toEqual([]);
+  });
+
+  it('refuses a reject without a reason, changing nothing', async () => {
+    const { service, reviews, posted } = setup();
+    for (const reason of [undefined, '', '   ']) {
+      await expect(service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason })).rejects.toMatchObject({ code: 'invalid_reason', message: expect.stringContaining('reason is required') });
+    }
+    await expect(service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason: 'x'.repeat(2001) })).rejects.toMatchObject({ code: 'invalid_reason' });
+    expect(reviews.rows.get('review-1')!.status).toBe('pending');
+    expect(posted).toEqual([]);
+  });
+
+  it('promises a reply from the team only when the reviewer says one will follow; the standard messages are not staff-written', async () => {
+    const promised = setup();
+    await promised.service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason: 'needs a person', followUp: true });
+    expect(promised.posted[0]?.reply).toEqual({ text: REJECTED_FOLLOW_UP_REPLY, draft: null, author: 'bot' });
+    expect(REJECTED_FOLLOW_UP_REPLY).toContain('A member of our team will reply here.');
+    expect(promised.training()).toEqual([]);
+
+    const unpromised = setup();
+    await unpromised.service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason: 'out of scope' });
+    expect(unpromised.posted[0]?.reply).toEqual({ text: REJECTED_HOLDING_REPLY, draft: null, author: 'bot' });
+    expect(REJECTED_HOLDING_REPLY).not.toMatch(/will (reply|follow up)/);
+
+    // A reply written on reject is the reviewer's words, whatever the follow-up choice.
+    const written = setup();
+    await written.service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason: 'wrong', text: 'Ask facilities.', followUp: true });
+    expect(written.posted[0]?.reply).toEqual({ text: 'Ask facilities.', draft: null, author: 'staff' });
   });
 
   it('rejects with a holding reply, or with the staff reply kept for preference pairs', async () => {

@@ -11,8 +11,19 @@ export { ReviewError } from './review-error';
 
 export const MAX_REPLY_LENGTH = 3000;
 
+/**
+ * What the asker reads when staff reject a draft without writing a reply.
+ * It promises nothing: nobody is bound to follow up unless the reviewer said
+ * they will (REJECTED_FOLLOW_UP_REPLY, offered where staff can reply).
+ */
 export const REJECTED_HOLDING_REPLY =
-  "Sorry, I couldn't answer this one automatically. A teammate will follow up with you here.";
+  "Sorry, we couldn't answer this question here. Please contact our support team another way if you still need help.";
+
+/** The reviewer said a teammate will reply in the conversation (the console's reply form, or the Slack thread). */
+export const REJECTED_FOLLOW_UP_REPLY = "Sorry, I couldn't answer this one automatically. A member of our team will reply here.";
+
+/** The longest reject reason kept. */
+export const MAX_REASON_LENGTH = 2000;
 
 export interface ReviewServiceDependencies {
   reviews: ReviewRepository;
@@ -46,6 +57,8 @@ export interface DecisionRequest {
   reuse?: boolean;
   /** Edit only: the indexes of the proposed actions to run (none unless chosen). */
   actions?: number[];
+  /** Reject without a reply only: a teammate will reply in the conversation, so the asker is told so (otherwise they are told it could not be answered). */
+  followUp?: boolean;
 }
 
 /**
@@ -72,13 +85,16 @@ export class ReviewService {
 
     const finalText = this.finalText(request, draft);
     const runActions = chosenActions(request, draft.proposedActions.length);
+    const reason = request.reason?.trim() ?? '';
+    if (request.decision === 'reject' && !reason) throw new ReviewError('invalid_reason', 'Say why the draft is rejected: the reason is required, and teaches the bot.');
+    if (reason.length > MAX_REASON_LENGTH) throw new ReviewError('invalid_reason', `The reason is longer than ${MAX_REASON_LENGTH} characters.`);
     const status = request.decision === 'approve' ? 'approved' : request.decision === 'edit' ? 'edited' : 'rejected';
     const decidedAt = this.deps.now().toISOString();
     const won = await this.deps.reviews.decide(review.id, status, {
       by: request.actor,
       at: decidedAt,
       finalText,
-      rejectReason: request.decision === 'reject' ? (request.reason?.trim() || null) : null,
+      rejectReason: request.decision === 'reject' ? reason : null,
       runActions,
       reuseRequested: request.decision !== 'reject' && request.reuse === true,
     });
@@ -86,7 +102,7 @@ export class ReviewService {
     return { decidedNow: won, review: current, ...(await this.complete(current, draft)) };
   }
 
-  private finalText(request: { decision: ReviewDecision; text?: string }, draft: Draft): string {
+  private finalText(request: { decision: ReviewDecision; text?: string; followUp?: boolean }, draft: Draft): string {
     const text = request.text?.trim() ?? '';
     if (text.length > MAX_REPLY_LENGTH) throw new ReviewError('invalid_text', `The reply is longer than ${MAX_REPLY_LENGTH} characters.`);
     if (request.decision === 'approve') {
@@ -97,7 +113,7 @@ export class ReviewService {
       if (!text) throw new ReviewError('invalid_text', 'The edited reply is empty.');
       return text;
     }
-    return text || REJECTED_HOLDING_REPLY;
+    return text || (request.followUp ? REJECTED_FOLLOW_UP_REPLY : REJECTED_HOLDING_REPLY);
   }
 
   /** The idempotent aftermath of a decision. */
@@ -116,8 +132,8 @@ export class ReviewService {
     const report = actionResults.map((outcome) => (outcome.ok ? outcome.result : `The requested action could not be completed: ${outcome.error}`));
     const text = [review.finalText, ...report].join('\n\n');
     const staffWrote = review.status !== 'approved';
-    // The default rejection notice is not a person's words; an edit or a written reply is.
-    const author = staffWrote && review.finalText !== REJECTED_HOLDING_REPLY ? 'staff' : 'bot';
+    // An edit, or a reply written on reject, is a staff member's words; the standard reject messages are not.
+    const author = staffWrote && !isStandardRejectReply(review) ? 'staff' : 'bot';
     await this.deps.reply.deliver(review.destination, { text, draft: staffWrote ? null : draft, author }, `review:${review.id}`);
     await this.recordTraining(review, draft, reuse);
     return { actionResults, reuse };
@@ -140,7 +156,7 @@ export class ReviewService {
 
   private async recordTraining(review: Review, draft: Draft, reuse: ReuseOutcome): Promise<void> {
     const finalText = review.finalText!;
-    const rejectedWithReply = review.status === 'rejected' && finalText !== REJECTED_HOLDING_REPLY;
+    const rejectedWithReply = review.status === 'rejected' && !isStandardRejectReply(review);
     if (review.status === 'rejected' && !rejectedWithReply) return;
     await this.deps.training.record({
       reviewId: review.id,
@@ -154,4 +170,9 @@ export class ReviewService {
     // Only a reply staff chose to reuse, and that passed the checks, becomes a verified answer.
     if (reuse.status === 'stored') await this.deps.verified.save(reuse.answer);
   }
+}
+
+/** A rejection that sent one of the two standard messages rather than a reply staff wrote. */
+function isStandardRejectReply(review: Review): boolean {
+  return review.status === 'rejected' && (review.finalText === REJECTED_HOLDING_REPLY || review.finalText === REJECTED_FOLLOW_UP_REPLY);
 }

@@ -10,7 +10,8 @@ export type ConsoleAuditAction =
   | 'knowledge-audience-changed'
   | 'knowledge-deleted'
   | 'knowledge-source-added'
-  | 'knowledge-source-removed';
+  | 'knowledge-source-removed'
+  | 'conversation-replied';
 
 export async function audit(
   env: Env,

@@ -8,6 +8,7 @@ import { html } from './html';
 import { messagePage } from './layout';
 import { auditRoutes } from './pages/audit';
 import { calibrationRoutes } from './pages/calibration';
+import { conversationReplyRoutes } from './pages/conversation-reply';
 import { conversationRoutes } from './pages/conversations';
 import { dashboardRoutes } from './pages/dashboard';
 import { historyRoutes } from './pages/history';
@@ -28,7 +29,7 @@ import { sessionRoutes } from './pages/sessions';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, knowledgeRoutes, knowledgeSourceRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
+for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, conversationReplyRoutes, knowledgeRoutes, knowledgeSourceRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
   consoleRoutes.route('/', routes);
 }
 

@@ -24,10 +24,12 @@ const decisionSchema = z
     reuse: z.boolean().optional(),
     /** Edit: the indexes of the proposed actions to run (default none). Approve runs all; reject none. */
     actions: z.array(z.number().int().min(0).max(999)).max(100).optional(),
+    /** Reject without text: a teammate will reply in the conversation, and the asker is told so (default false: told it could not be answered). */
+    followUp: z.boolean().optional(),
   })
   .strict();
 
-const ERROR_FIELD: Record<ReviewError['code'], string> = { not_found: 'id', invalid_text: 'text', invalid_actions: 'actions' };
+const ERROR_FIELD: Record<ReviewError['code'], string> = { not_found: 'id', invalid_text: 'text', invalid_actions: 'actions', invalid_reason: 'reason' };
 
 /**
  * Reviews for automation and browser tests: the same queue and the same

@@ -30,6 +30,7 @@ export const BLOCK_IDS = {
   editReuse: 'reuse',
   rejectReason: 'reason',
   rejectReply: 'reply',
+  rejectFollowUp: 'follow_up',
   feedback: 'feedback',
   reviewButtons: 'review_buttons',
 } as const;

@@ -102,7 +102,7 @@ describe('editModal', () => {
 });
 
 describe('rejectModal', () => {
-  it('asks for a required reason and an optional reply', () => {
+  it('asks for a required reason, an optional reply, and whether a teammate will follow up (unticked: no promise)', () => {
     expect(rejectModal('rev-1')).toEqual({
       type: 'modal',
       callback_id: 'review_reject_modal',
@@ -115,15 +115,27 @@ describe('rejectModal', () => {
           type: 'input',
           block_id: 'reason',
           label: plain('Why is the draft wrong?'),
-          element: { type: 'plain_text_input', action_id: 'text', max_length: 500 },
+          hint: plain('Required. Kept with the decision; the asker does not see it.'),
+          element: { type: 'plain_text_input', action_id: 'text', min_length: 1, max_length: 500 },
         },
         {
           type: 'input',
           block_id: 'reply',
           optional: true,
           label: plain('Reply to send instead'),
-          hint: plain('Optional. Left empty, the asker is told a teammate will follow up.'),
+          hint: plain('Optional. Left empty, the asker is told their question could not be answered here, or, if you tick below, that a member of the team will reply.'),
           element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
+        },
+        {
+          type: 'input',
+          block_id: 'follow_up',
+          optional: true,
+          label: plain('Follow-up'),
+          element: {
+            type: 'checkboxes',
+            action_id: 'choice',
+            options: [{ text: plain('A member of the team will reply in this thread'), value: 'follow-up', description: plain('Tick only if someone will: the asker is told to expect it.') }],
+          },
         },
       ],
     });
@@ -134,7 +146,7 @@ describe('rejectModal', () => {
 describe('ids', () => {
   it('are the values the handlers read back from Slack payloads', () => {
     expect(CALLBACK_IDS).toEqual({ editModal: 'review_edit_modal', rejectModal: 'review_reject_modal' });
-    expect(BLOCK_IDS).toMatchObject({ editAnswer: 'answer', rejectReason: 'reason', rejectReply: 'reply' });
+    expect(BLOCK_IDS).toMatchObject({ editAnswer: 'answer', rejectReason: 'reason', rejectReply: 'reply', rejectFollowUp: 'follow_up' });
     expect(ACTION_IDS).toMatchObject({
       feedbackHelpful: 'feedback_helpful',
       feedbackUnhelpful: 'feedback_unhelpful',

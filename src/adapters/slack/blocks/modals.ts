@@ -111,7 +111,8 @@ export function rejectModal(reviewId: string): InputModal {
         type: 'input',
         block_id: BLOCK_IDS.rejectReason,
         label: { type: 'plain_text', text: STRINGS.modals.reasonLabel },
-        element: { type: 'plain_text_input', action_id: ACTION_IDS.text, max_length: 500 },
+        hint: { type: 'plain_text', text: STRINGS.modals.reasonHint },
+        element: { type: 'plain_text_input', action_id: ACTION_IDS.text, min_length: 1, max_length: 500 },
       },
       {
         type: 'input',
@@ -120,6 +121,13 @@ export function rejectModal(reviewId: string): InputModal {
         label: { type: 'plain_text', text: STRINGS.modals.replyLabel },
         hint: { type: 'plain_text', text: STRINGS.modals.replyHint },
         element: { type: 'plain_text_input', action_id: ACTION_IDS.text, multiline: true, max_length: LIMITS.inputMaxLength },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK_IDS.rejectFollowUp,
+        optional: true,
+        label: { type: 'plain_text', text: STRINGS.modals.followUpLabel },
+        element: { type: 'checkboxes', action_id: ACTION_IDS.choice, options: [option('follow-up', STRINGS.modals.followUpOption, STRINGS.modals.followUpDescription)] },
       },
     ],
   };

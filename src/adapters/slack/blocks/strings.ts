@@ -11,6 +11,8 @@ export const STRINGS = {
     sources: '*Sources:*',
     moreSources: (count: number) => `+${count} more`,
     verified: '✔︎ Answer approved by our team',
+    /** Above a reply a staff member wrote (the bot posts it, so Slack would show it as the bot's). */
+    fromStaff: '_From the support team:_',
   },
   holding: {
     review: "Thanks, a teammate is checking this answer before it's sent. I'll reply here.",
@@ -74,7 +76,11 @@ export const STRINGS = {
     rejectSubmit: 'Reject',
     reasonLabel: 'Why is the draft wrong?',
     replyLabel: 'Reply to send instead',
-    replyHint: 'Optional. Left empty, the asker is told a teammate will follow up.',
+    replyHint: 'Optional. Left empty, the asker is told their question could not be answered here, or, if you tick below, that a member of the team will reply.',
+    reasonHint: 'Required. Kept with the decision; the asker does not see it.',
+    followUpLabel: 'Follow-up',
+    followUpOption: 'A member of the team will reply in this thread',
+    followUpDescription: 'Tick only if someone will: the asker is told to expect it.',
     cancel: 'Cancel',
     actionsLabel: 'Actions to run with this reply',
     actionsHint: (count: number, max: number) =>

@@ -1,10 +1,13 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { staffRepliesIn } from '../../../adapters/d1/d1-staff-replies';
 import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { clip, html, link, percent, type SafeHtml, time } from '../html';
 import { messagePage, page } from '../layout';
 import { renderMarkdown } from '../markdown';
 import type { DraftSummary } from '../../../application/console-read-models';
+import { wiringFor } from '../../../wiring/wiring';
+import { type ReplyFormState, replyForm } from './conversation-reply-form';
 
 const CONVERSATION_ID = /^[0-9a-f-]{36}$/;
 const SLACK_ID = /^[A-Z0-9]{1,32}$/;
@@ -43,10 +46,34 @@ conversationRoutes.get('/conversations', loadSession, requireRole('reviewer'), a
   });
 });
 
-conversationRoutes.get('/conversations/web/:id', loadSession, requireRole('reviewer'), async (c) => {
-  const id = c.req.param('id');
-  // Checked before touching the Durable Object, which would otherwise be created empty.
-  if (!CONVERSATION_ID.test(id) || !(await c.get('wiring').reads.conversations.webConversationExists(id))) return messagePage(c, 404, 'Not found', 'No such conversation.');
+conversationRoutes.get('/conversations/web/:id', loadSession, requireRole('reviewer'), (c) => webConversationPage(c, c.req.param('id'), { replied: c.req.query('replied') }));
+
+conversationRoutes.get('/conversations/slack/:channel/:thread', loadSession, requireRole('reviewer'), (c) =>
+  slackThreadPage(c, c.req.param('channel'), c.req.param('thread'), { replied: c.req.query('replied') }),
+);
+
+/** What a conversation page shows below the turns: the reply form's state after a send. */
+export interface ReplyView {
+  state?: ReplyFormState;
+  replied?: string;
+  status?: 400 | 503;
+}
+
+/** A web chat conversation exists only once its session was issued (checked before touching the Durable Object, which would otherwise be created empty). */
+export async function knownWebConversation(env: Env, id: string): Promise<boolean> {
+  return CONVERSATION_ID.test(id) && (await wiringFor(env).reads.conversations.webConversationExists(id));
+}
+
+/** A Slack thread the console may show and reply in: one with questions recorded from it. */
+export async function knownSlackThread(env: Env, channel: string, thread: string): Promise<boolean> {
+  return SLACK_ID.test(channel) && SLACK_TS.test(thread) && (await wiringFor(env).reads.conversations.slackThreadEvents(channel, thread)).length > 0;
+}
+
+export const webReplySubject = (id: string) => `web:${id}`;
+export const slackReplySubject = (channel: string, thread: string) => `slack:${channel}:${thread}`;
+
+export async function webConversationPage(c: Context<ConsoleEnv>, id: string, reply: ReplyView): Promise<Response> {
+  if (!(await knownWebConversation(c.env, id))) return messagePage(c, 404, 'Not found', 'No such conversation.');
   const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(id));
   const { messages, awaiting, meta } = await stub.history();
   const questions = messages.filter((message) => message.role === 'customer').slice(-MAX_LOOKUPS);
@@ -56,6 +83,7 @@ conversationRoutes.get('/conversations/web/:id', loadSession, requireRole('revie
   const draftOf = new Map(fromMessages.map(([messageId, draftId]) => [messageId, draftId ? drafts.get(draftId) : undefined]));
   return page(c, {
     title: 'Web chat conversation',
+    status: reply.status,
     body: html`
       <p class="muted">Channel ${meta?.channel ?? '?'}${meta?.preview ? ' (staff preview)' : ''} · waiting for: ${awaiting}</p>
       <ol class="turns">${messages.map((message) => html`<li class="turn ${message.role === 'customer' ? 'asker' : message.kind === 'staff' ? 'staff' : 'bot'}">
@@ -63,28 +91,49 @@ conversationRoutes.get('/conversations/web/:id', loadSession, requireRole('revie
         ${message.role === 'customer' ? html`<div class="text">${message.text}</div>` : html`<div class="text markdown">${renderMarkdown(message.text)}</div>`}
         ${message.sources.length ? html`<p class="muted">Sources: ${message.sources.map((source, index) => html`${index ? ', ' : ''}${link(source.url, source.title)}`)}</p>` : ''}
         ${draftOf.get(message.id) ? draftBox(draftOf.get(message.id)!) : ''}
-      </li>`)}</ol>`,
+      </li>`)}</ol>
+      ${replyForm({
+        action: `/admin/conversations/web/${id}/reply`,
+        csrf: c.get('user')!.csrf,
+        where: 'shown in the web chat, and kept for when the asker comes back',
+        state: reply.state,
+        replied: reply.replied,
+        unavailable: messages.some((message) => message.role === 'customer') ? undefined : 'The asker has not written anything yet: there is nothing to reply to.',
+      })}`,
   });
-});
+}
 
-conversationRoutes.get('/conversations/slack/:channel/:thread', loadSession, requireRole('reviewer'), async (c) => {
-  const channel = c.req.param('channel');
-  const thread = c.req.param('thread');
+export async function slackThreadPage(c: Context<ConsoleEnv>, channel: string, thread: string, reply: ReplyView): Promise<Response> {
   if (!SLACK_ID.test(channel) || !SLACK_TS.test(thread)) return messagePage(c, 404, 'Not found', 'No such thread.');
   const events = await c.get('wiring').reads.conversations.slackThreadEvents(channel, thread);
   if (events.length === 0) return messagePage(c, 404, 'Not found', 'No recorded questions in this thread (handled events are kept INBOUND_RETENTION_DAYS).');
-  const drafts = await c.get('wiring').reads.conversations.draftSummaries(events.flatMap((event) => (event.draftId ? [event.draftId] : [])));
+  const [drafts, staffReplies] = await Promise.all([
+    c.get('wiring').reads.conversations.draftSummaries(events.flatMap((event) => (event.draftId ? [event.draftId] : []))),
+    staffRepliesIn(c.env.DB, slackReplySubject(channel, thread)),
+  ]);
   return page(c, {
     title: 'Slack thread',
+    status: reply.status,
     body: html`
       <p class="muted">Channel <code>${channel}</code>, thread ${thread}. Only messages addressed to the bot are recorded.</p>
       <ol class="turns">${events.map((event) => html`<li class="turn asker">
         <span class="who">${event.user ?? 'someone'}</span> ${time(event.receivedAt)} <span class="badge">${event.status}</span>
         <div class="text">${event.text}</div>
         ${event.draftId && drafts.get(event.draftId) ? draftBox(drafts.get(event.draftId)!) : ''}
-      </li>`)}</ol>`,
+      </li>`)}</ol>
+      ${staffReplies.length ? html`<h2>Sent from this console</h2><ol class="turns">${staffReplies.map((sent) => html`<li class="turn staff">
+        <span class="who">staff · ${sent.actor}</span> ${time(sent.at)}
+        <div class="text markdown">${renderMarkdown(sent.text)}</div></li>`)}</ol>` : ''}
+      ${replyForm({
+        action: `/admin/conversations/slack/${encodeURIComponent(channel)}/${encodeURIComponent(thread)}/reply`,
+        csrf: c.get('user')!.csrf,
+        where: 'posted in the Slack thread by the bot, marked as from the support team',
+        state: reply.state,
+        replied: reply.replied,
+        unavailable: c.get('slack') ? undefined : 'Slack is not configured on this deployment, so the console cannot post in this thread.',
+      })}`,
   });
-});
+}
 
 /** A draft and the decision on it, under the question it answered. */
 function draftBox(draft: DraftSummary): SafeHtml {

@@ -2,10 +2,11 @@ import type { Draft } from '../../../domain/answer/types';
 import { reuseBlocker } from '../../../domain/answer/verified-answers';
 import { actionsToRun } from '../../../domain/review/chosen-actions';
 import { type ReuseOutcome, reuseMessage } from '../../../domain/review/reuse-outcome';
-import { MAX_REPLY_LENGTH } from '../../../domain/review/review-service';
+import { MAX_REASON_LENGTH, MAX_REPLY_LENGTH, REJECTED_FOLLOW_UP_REPLY, REJECTED_HOLDING_REPLY } from '../../../domain/review/review-service';
 import type { Review } from '../../../domain/review/types';
 import { html, type SafeHtml } from '../html';
 import { csrfField } from '../layout';
+import { conversationHref } from './review-view';
 
 /** The rule, as staff read it wherever actions are shown. */
 export const ACTION_RULE = 'Approving runs every proposed action, once. Editing runs only the actions you tick (none unless you do), once. Rejecting runs none.';
@@ -25,7 +26,7 @@ export function proposedActions(draft: Draft): SafeHtml {
 }
 
 /** Approve, edit and reject, each with its choices: reuse (unticked), and on edit the actions to run (unticked). */
-export function decisionForms(view: { review: Review; draft: Draft; csrf: string; typed?: { text?: string; reason?: string; rejectText?: string } }): SafeHtml {
+export function decisionForms(view: { review: Review; draft: Draft; csrf: string; canFollowUp?: boolean; typed?: RejectTyped & { text?: string } }): SafeHtml {
   const { review, draft, csrf } = view;
   const action = `/admin/reviews/${review.id}/decision`;
   const hasDraft = draft.answer.trim().length > 0;
@@ -43,13 +44,41 @@ export function decisionForms(view: { review: Review; draft: Draft; csrf: string
       ${reuseChoice(review, draft)}
       <button type="submit">Send ${hasDraft ? 'edited reply' : 'reply'}</button>
     </form>
-    <form method="post" action="${action}" class="stack">
-      ${csrfField(csrf)}<input type="hidden" name="decision" value="reject">
-      <label>Why reject <input name="reason" maxlength="2000" value="${view.typed?.reason ?? ''}"></label>
-      <label>Reply to send instead (optional; empty sends a holding message) <textarea name="text" rows="4" maxlength="${MAX_REPLY_LENGTH}">${view.typed?.rejectText ?? ''}</textarea></label>
-      <button type="submit" class="reject">Reject${draft.proposedActions.length ? ' (runs no action)' : ''}</button>
-    </form>
+    ${rejectForm({ action, csrf, review, actions: draft.proposedActions.length, canFollowUp: view.canFollowUp === true, typed: view.typed })}
   </section>`;
+}
+
+/** What the reviewer had typed into the reject form, kept when it is refused. */
+export interface RejectTyped {
+  reason?: string;
+  rejectText?: string;
+  followUp?: boolean;
+}
+
+/**
+ * Reject needs a reason and a ticked confirmation (no script needed: the
+ * server refuses the form without them), and says what the asker will read
+ * when no reply is written. "A member of our team will reply here" is offered
+ * only where staff can reply from the console, and only when the reviewer says so.
+ */
+function rejectForm(view: { action: string; csrf: string; review: Review; actions: number; canFollowUp: boolean; typed?: RejectTyped }): SafeHtml {
+  const typed = view.typed ?? {};
+  const silent = view.review.kind === 'sample';
+  return html`<form method="post" action="${view.action}" class="stack reject-form">
+      ${csrfField(view.csrf)}<input type="hidden" name="decision" value="reject">
+      <label>Why reject (required; kept with the decision, the asker does not see it) <input name="reason" maxlength="${MAX_REASON_LENGTH}" required value="${typed.reason ?? ''}"></label>
+      ${silent
+        ? html`<p class="muted">This reply was already sent: rejecting grades it, and nothing more is sent.</p>`
+        : html`<label>Reply to send instead (optional) <textarea name="text" rows="4" maxlength="${MAX_REPLY_LENGTH}">${typed.rejectText ?? ''}</textarea></label>
+      <fieldset><legend>Without a reply, the asker reads</legend>
+        <label class="check"><input type="radio" name="followUp" value="no"${typed.followUp ? '' : ' checked'}> <span>“${REJECTED_HOLDING_REPLY}”</span></label>
+        ${view.canFollowUp
+          ? html`<label class="check"><input type="radio" name="followUp" value="yes"${typed.followUp ? ' checked' : ''}> <span>“${REJECTED_FOLLOW_UP_REPLY}” (choose only if you or a teammate will reply from the <a href="${conversationHref(view.review.destination)}#reply">conversation page</a>)</span></label>`
+          : html`<p class="muted">Staff cannot reply in this conversation from the console (Slack is not configured), so the asker is not promised a reply.</p>`}
+      </fieldset>`}
+      <label class="check"><input type="checkbox" name="confirm" value="yes" required> <span>I confirm: reject this draft${view.actions ? ' and run none of its actions' : ''}</span></label>
+      <button type="submit" class="reject">Reject${view.actions ? ' (runs no action)' : ''}</button>
+    </form>`;
 }
 
 /** The field names of the edit form's action checkboxes: one per action, so no repeated field is needed. */

@@ -4,7 +4,8 @@ import { reuseOutcome } from '../../../domain/review/reuse-outcome';
 import type { Review } from '../../../domain/review/types';
 import { age, html, link, percent, type SafeHtml, time } from '../html';
 import { csrfField, notice } from '../layout';
-import { decisionChoices, decisionForms, proposedActions } from './review-forms';
+import { decisionChoices, decisionForms, proposedActions, type RejectTyped } from './review-forms';
+import { REJECTED_FOLLOW_UP_REPLY } from '../../../domain/review/review-service';
 import type { Turn } from '../../../application/console-read-models';
 
 const KIND_LABEL: Record<Review['kind'], string> = {
@@ -31,7 +32,9 @@ export interface ReviewView {
   outcome?: string;
   error?: string;
   /** What the reviewer typed, kept when a decision was refused. */
-  typed?: { text?: string; reason?: string; rejectText?: string };
+  typed?: RejectTyped & { text?: string };
+  /** Staff can reply in this review's conversation from the console (web chat always; Slack when configured). */
+  canFollowUp?: boolean;
 }
 
 export function reviewDetail(view: ReviewView): SafeHtml {
@@ -112,5 +115,6 @@ function decided(review: Review, draft: Draft): SafeHtml {
     ${review.status === 'approved' || review.status === 'edited' ? decisionChoices(review, draft, reuseOutcome(review, draft)) : ''}
     ${review.rejectReason ? html`<p>Reason: ${review.rejectReason}</p>` : ''}
     ${review.finalText !== null ? html`<h3>Sent</h3><div class="reply markdown">${renderMarkdown(review.finalText)}</div>` : ''}
+    ${review.status === 'rejected' && review.finalText === REJECTED_FOLLOW_UP_REPLY ? html`<p class="notice info">The asker was told a member of the team will reply: <a href="${conversationHref(review.destination)}#reply">reply in the conversation</a>.</p>` : ''}
   </section>`;
 }
