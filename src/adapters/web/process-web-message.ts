@@ -95,7 +95,7 @@ export async function giveUpOnWebMessage(job: { conversationId: string; messageI
     deps.newId(),
     deps.now(),
   );
-  await deps.drafts.save(draft, question.meta.channel);
+  await deps.drafts.save(draft, question.meta.channel, { preview: question.meta.preview });
   if ((await stub.attachDraft(job.messageId, draft.id)) !== draft.id) return processWebMessage(job, deps);
   await holdForStaff(question, draft, 'handoff', WEB_STRINGS.holding.failed, { kind: 'web', ...job }, deps);
 }
@@ -126,7 +126,7 @@ async function draftFor(question: QuestionToAnswer, stage: RolloutStage, deps: W
   }
   const engine = await deps.engine(question.meta.channel);
   const draft = await engine.answer({ text: question.question.text, audience: 'customer', history: question.history, stage, channelKind: 'web' });
-  await deps.drafts.save(draft, question.meta.channel);
+  await deps.drafts.save(draft, question.meta.channel, { preview: question.meta.preview });
   const winner = await stub.attachDraft(question.question.id, draft.id);
   return winner === draft.id ? draft : ((await deps.drafts.get(winner)) ?? draft);
 }
