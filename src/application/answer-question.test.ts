@@ -18,6 +18,7 @@ const slackQuestion: QueuedQuestion = {
   channelKind: 'slack',
   stage: 'autonomous',
   sampled: true,
+  preview: false,
   destination: { kind: 'slack', channel: 'C1001', threadTs: '1700000000.000100' },
   askerId: 'U1',
   draftId: null,

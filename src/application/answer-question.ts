@@ -56,7 +56,7 @@ async function reuseOrDraft(question: QueuedQuestion, ports: AnswerPorts, deps: 
   // reused: it may quote internal documents. A new draft for this audience takes its place.
   if (existing && existing.audience === question.audience) return existing;
   const draft = await draftReply(
-    { text: question.text, audience: question.audience, history: await ports.source.history(), stage: question.stage, channelKind: question.channelKind, channel: question.channel },
+    { text: question.text, audience: question.audience, history: await ports.source.history(), stage: question.stage, channelKind: question.channelKind, channel: question.channel, preview: question.preview },
     deps,
   );
   const winner = await ports.source.attachDraft(draft.id, existing?.id ?? null);

@@ -9,6 +9,8 @@ export interface DraftRequest {
   channelKind?: 'slack' | 'web';
   /** The channel whose calibration decides and that the draft is stored under; null for admin previews (stored as 'preview'). */
   channel: string | null;
+  /** Asked in a staff preview session (stored as such, out of the dashboard's figures). */
+  preview?: boolean;
 }
 
 /**
@@ -24,6 +26,6 @@ export async function draftReply(request: DraftRequest, deps: Pick<AnsweringDepe
     stage: request.stage,
     ...(request.channelKind ? { channelKind: request.channelKind } : {}),
   });
-  await deps.drafts.save(draft, request.channel ?? 'preview');
+  await deps.drafts.save(draft, request.channel ?? 'preview', { preview: request.preview === true });
   return draft;
 }

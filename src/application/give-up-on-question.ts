@@ -17,7 +17,7 @@ export async function giveUpOnQuestion(ports: AnswerPorts, deps: AnsweringDepend
     deps.newId(),
     deps.now(),
   );
-  await deps.drafts.save(draft, question.channel);
+  await deps.drafts.save(draft, question.channel, { preview: question.preview });
   if ((await ports.source.attachDraft(draft.id, null)) !== draft.id) return answerQuestion(ports, deps);
   await holdForStaff(question, draft, 'failed', ports, deps);
 }

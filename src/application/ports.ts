@@ -18,6 +18,8 @@ export interface QueuedQuestion {
   stage: RolloutStage;
   /** False for staff previews of an internal channel: their replies are not sampled for grading. */
   sampled: boolean;
+  /** Asked in a staff preview session: its drafts are left out of the dashboard's figures. */
+  preview: boolean;
   destination: Destination;
   askerId: string;
   /** The draft an earlier attempt attached, if any. */
@@ -59,7 +61,8 @@ export interface StaffNotifier {
 /** The stores the use case writes drafts and reviews to. */
 export interface DraftStore {
   get(id: string): Promise<Draft | null>;
-  save(draft: Draft, channel: string): Promise<void>;
+  /** `preview`: a staff preview session asked it (left out of the dashboard's figures). */
+  save(draft: Draft, channel: string, options?: { preview?: boolean }): Promise<void>;
 }
 
 export interface AnsweringDependencies {

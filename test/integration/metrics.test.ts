@@ -133,6 +133,7 @@ describe('D1Metrics with the metrics domain', () => {
       sent: 1,
       reviewed: 10,
       handedOff: 2,
+      previewsLeftOut: 0,
       perDay: [
         { date: '2026-11-24', questions: 5, sent: 0, reviewed: 5, handedOff: 0 },
         { date: '2026-11-25', questions: 5, sent: 0, reviewed: 5, handedOff: 0 },
@@ -226,7 +227,7 @@ describe('GET /admin/api/readiness', () => {
       ],
       unmet: ['At least 20 questions answered (have 14)'],
       summary: 'Not ready for supervised: 1 of 2 bars not met over the last 10 closed reviews and 14 questions: At least 20 questions answered (have 14).',
-      sample: { size: 200, reviews: 10, questions: 14, oldestReviewAt: at(24, 9), newestReviewAt: at(25, 18) },
+      sample: { size: 200, reviews: 10, questions: 14, previewQuestions: 0, oldestReviewAt: at(24, 9), newestReviewAt: at(25, 18) },
     });
   });
 
@@ -289,6 +290,7 @@ describe('GET /admin/api/metrics', () => {
       sent: 1,
       reviewed: 1,
       handedOff: 1,
+      previewsLeftOut: 0,
       perDay: [
         { date: time(-day).slice(0, 10), questions: 1, sent: 0, reviewed: 0, handedOff: 1 },
         { date: time(0).slice(0, 10), questions: 2, sent: 1, reviewed: 1, handedOff: 0 },

@@ -67,15 +67,19 @@ export class D1DraftStore implements DraftRepository {
     };
   }
 
-  /** Saves a draft once (a second save of the same id is a no-op); `channel` says where it was asked. */
-  async save(draft: Draft, channel = 'slack'): Promise<void> {
+  /**
+   * Saves a draft once (a second save of the same id is a no-op); `channel`
+   * says where it was asked, `preview` that a staff preview session asked it
+   * (left out of the dashboard's figures).
+   */
+  async save(draft: Draft, channel = 'slack', options: { preview?: boolean } = {}): Promise<void> {
     const p = draft.provenance;
     await this.db
       .prepare(
         `INSERT OR IGNORE INTO drafts (id, created_at, audience, stage, question, mode, answer, citations, proposed_actions,
            tool_runs, confidence, reasons, decision, model, prompt_version, passages, retrieval_mode, self_assessment,
-           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel, features)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           verified_answer_id, latency_ms, input_tokens, output_tokens, model_error, channel, features, preview)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         draft.id,
@@ -103,6 +107,7 @@ export class D1DraftStore implements DraftRepository {
         p.modelError,
         channel,
         featuresJson(draft),
+        options.preview ? 1 : 0,
       )
       .run();
   }

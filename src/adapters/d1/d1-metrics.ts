@@ -75,12 +75,13 @@ export class D1Metrics {
   async windowFacts(channel: string, window: MetricsWindow): Promise<ChannelFacts> {
     if (Date.parse(window.to) - Date.parse(window.from) > MAX_WINDOW_DAYS * DAY_MS) throw new RangeError(`The window is longer than ${MAX_WINDOW_DAYS} days.`);
     const limit = MAX_METRIC_ROWS + 1;
-    const [drafts, reviews, feedback] = await this.db.batch<DraftRow | ReviewRow | FeedbackRow>([
+    // Staff preview drafts (and their reviews and votes) are left out; only their number is read, to say so on the page.
+    const [drafts, reviews, feedback, previews] = await this.db.batch<DraftRow | ReviewRow | FeedbackRow | { previews: number }>([
       this.db
         .prepare(
           `SELECT id, created_at, decision, mode, model, input_tokens, output_tokens,
              CASE WHEN decision = 'handoff' THEN substr(question, 1, ${MAX_QUESTION}) END AS question
-           FROM drafts WHERE channel = ?1 AND created_at >= ?2 AND created_at < ?3
+           FROM drafts WHERE channel = ?1 AND created_at >= ?2 AND created_at < ?3 AND preview = 0
            ORDER BY created_at DESC LIMIT ?4`,
         )
         .bind(channel, window.from, window.to, limit),
@@ -88,23 +89,27 @@ export class D1Metrics {
         .prepare(
           `SELECT ${REVIEW_COLUMNS}
            FROM reviews r LEFT JOIN drafts d ON d.id = r.draft_id
-           WHERE r.channel = ?1 AND r.created_at >= ?2 AND r.created_at < ?3
+           WHERE r.channel = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 AND COALESCE(d.preview, 0) = 0
            ORDER BY r.created_at DESC LIMIT ?4`,
         )
         .bind(channel, window.from, window.to, limit),
       this.db
         .prepare(
           `SELECT f.draft_id, f.helpful FROM drafts d JOIN feedback f ON f.draft_id = d.id
-           WHERE d.channel = ?1 AND d.created_at >= ?2 AND d.created_at < ?3
+           WHERE d.channel = ?1 AND d.created_at >= ?2 AND d.created_at < ?3 AND d.preview = 0
            ORDER BY d.created_at DESC LIMIT ?4`,
         )
         .bind(channel, window.from, window.to, limit),
+      this.db
+        .prepare('SELECT COUNT(*) AS previews FROM drafts WHERE channel = ?1 AND created_at >= ?2 AND created_at < ?3 AND preview = 1')
+        .bind(channel, window.from, window.to),
     ]);
     const rows = [drafts!.results as DraftRow[], reviews!.results as ReviewRow[], feedback!.results as FeedbackRow[]] as const;
     return {
       drafts: rows[0].slice(0, MAX_METRIC_ROWS).map(draftFact),
       reviews: rows[1].slice(0, MAX_METRIC_ROWS).map(reviewFact),
       feedback: rows[2].slice(0, MAX_METRIC_ROWS).map(feedbackFact),
+      previewQuestions: (previews!.results[0] as { previews: number } | undefined)?.previews ?? 0,
       truncated: rows.some((list) => list.length > MAX_METRIC_ROWS),
     };
   }
@@ -114,24 +119,29 @@ export class D1Metrics {
    * sample (newest first by creation, which the index orders), and the
    * questions and votes among its latest `sampleSize` drafts.
    */
-  async readinessFacts(channel: string, sampleSize: number): Promise<ReadinessFacts> {
+  async readinessFacts(channel: string, sampleSize: number, options: { previews: boolean }): Promise<ReadinessFacts> {
     const size = Math.min(Math.max(1, Math.trunc(sampleSize)), MAX_SAMPLE_SIZE);
-    const latestDrafts = 'SELECT id FROM drafts WHERE channel = ?1 ORDER BY created_at DESC LIMIT ?2';
-    const [reviews, questions, feedback] = await this.db.batch<ReviewRow | { questions: number } | FeedbackRow>([
+    // Staff previews count only where asked for (the step to supervised: while internal they are all there is).
+    const previews = options.previews ? '' : ' AND preview = 0';
+    const latestDrafts = `SELECT id, preview FROM drafts WHERE channel = ?1${previews} ORDER BY created_at DESC LIMIT ?2`;
+    const [reviews, questions, feedback] = await this.db.batch<ReviewRow | { questions: number; previews: number } | FeedbackRow>([
       this.db
         .prepare(
           `SELECT ${REVIEW_COLUMNS}
            FROM reviews r LEFT JOIN drafts d ON d.id = r.draft_id
            WHERE r.channel = ?1 AND r.kind IN ('review', 'sample') AND r.status IN ('approved', 'edited', 'rejected', 'expired')
+             AND COALESCE(d.preview, 0) = 0
            ORDER BY r.created_at DESC LIMIT ?2`,
         )
         .bind(channel, size),
-      this.db.prepare(`SELECT COUNT(*) AS questions FROM (${latestDrafts})`).bind(channel, size),
-      this.db.prepare(`SELECT draft_id, helpful FROM feedback WHERE draft_id IN (${latestDrafts}) LIMIT ${MAX_METRIC_ROWS}`).bind(channel, size),
+      this.db.prepare(`SELECT COUNT(*) AS questions, COALESCE(SUM(preview), 0) AS previews FROM (${latestDrafts})`).bind(channel, size),
+      this.db.prepare(`SELECT draft_id, helpful FROM feedback WHERE draft_id IN (SELECT id FROM (${latestDrafts})) LIMIT ${MAX_METRIC_ROWS}`).bind(channel, size),
     ]);
+    const counted = questions!.results[0] as { questions: number; previews: number } | undefined;
     return {
       reviews: (reviews!.results as ReviewRow[]).map(reviewFact),
-      questions: (questions!.results[0] as { questions: number } | undefined)?.questions ?? 0,
+      questions: counted?.questions ?? 0,
+      previewQuestions: counted?.previews ?? 0,
       feedback: (feedback!.results as FeedbackRow[]).map(feedbackFact),
     };
   }

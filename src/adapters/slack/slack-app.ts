@@ -1,4 +1,7 @@
-import { App, type BlockAction, type ButtonAction, LogLevel } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+// App straight from its module, not Bolt's index: the index also loads the Express and AWS
+// Lambda receivers, the Assistant class and the installation stores, none of which the Worker uses.
+import App, { LogLevel } from '@slack/bolt/dist/App';
 import { parseFeedbackValue } from './blocks/answer-message';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
 import { editModal, rejectModal } from './blocks/modals';

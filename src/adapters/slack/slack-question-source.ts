@@ -86,6 +86,7 @@ export class SlackQuestionSource implements QuestionSource {
       channelKind: 'slack',
       stage: await this.deps.stage(),
       sampled: true,
+      preview: false,
       destination: { kind: 'slack', channel: event.channel, threadTs: threadOf(event), ...(verdict.outsider ? { outsider: verdict.outsider } : {}) },
       askerId: event.user,
       draftId: this.draftId,

@@ -48,6 +48,7 @@ export class WebQuestionSource implements QuestionSource {
       channelKind: 'web',
       stage,
       sampled: !previewing,
+      preview: stored.meta.preview === true,
       destination: { kind: 'web', conversationId: this.job.conversationId, messageId: this.job.messageId },
       askerId: `web:${stored.meta.conversationId.slice(0, 8)}`,
       draftId: stored.draftId,

@@ -68,6 +68,7 @@ describe('channelMetrics', () => {
       sent: 2,
       reviewed: 11,
       handedOff: 3,
+      previewsLeftOut: 0,
       perDay: [
         { date: '2026-11-24', questions: 4, sent: 0, reviewed: 4, handedOff: 0 },
         { date: '2026-11-25', questions: 5, sent: 0, reviewed: 3, handedOff: 2 },

@@ -32,13 +32,16 @@ export interface ChannelFacts {
   reviews: ReviewFact[];
   /** Votes on the window's drafts. */
   feedback: FeedbackFact[];
+  /** Questions from staff preview sessions in the window: not among `drafts`, only counted to say they were left out. */
+  previewQuestions?: number;
   /** True when a query hit its row cap: the figures then cover the newest rows only. */
   truncated: boolean;
 }
 
 export interface ChannelMetrics {
   complete: boolean;
-  questions: { total: number; sent: number; reviewed: number; handedOff: number; perDay: DayOutcomes[] };
+  /** `previewsLeftOut`: staff preview questions in the window, counted in no other figure. */
+  questions: { total: number; sent: number; reviewed: number; handedOff: number; perDay: DayOutcomes[]; previewsLeftOut: number };
   reviews: {
     /** Drafts the bot wrote that staff judged: kinds review and sample. Readiness uses the same set. */
     graded: DecisionFigures;
@@ -67,7 +70,7 @@ export function channelMetrics(facts: ChannelFacts, window: MetricsWindow, price
   const outcome = (decision: DraftFact['decision']) => drafts.filter((draft) => draft.decision === decision).length;
   return {
     complete: !facts.truncated,
-    questions: { total: drafts.length, sent: outcome('send'), reviewed: outcome('review'), handedOff: outcome('handoff'), perDay: perDay(drafts, window) },
+    questions: { total: drafts.length, sent: outcome('send'), reviewed: outcome('review'), handedOff: outcome('handoff'), perDay: perDay(drafts, window), previewsLeftOut: facts.previewQuestions ?? 0 },
     reviews: {
       graded: decisionFigures(ofKind('review', 'sample')),
       byKind: { review: decisionFigures(ofKind('review')), sample: decisionFigures(ofKind('sample')), handoff: decisionFigures(ofKind('handoff')) },

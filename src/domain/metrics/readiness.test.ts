@@ -51,7 +51,7 @@ describe('assessReadiness', () => {
       'At most 20% of feedback votes not helpful (have 25%)',
     ]);
     expect(report.summary).toBe(`Not ready for autonomous: 4 of 4 bars not met over the last 10 closed reviews and 14 questions: ${report.unmet.join('; ')}.`);
-    expect(report.sample).toEqual({ size: 200, reviews: 10, questions: 14, oldestReviewAt: '2026-11-01T00:00:00.000Z', newestReviewAt: '2026-11-01T00:09:00.000Z' });
+    expect(report.sample).toEqual({ size: 200, reviews: 10, questions: 14, previewQuestions: 0, oldestReviewAt: '2026-11-01T00:00:00.000Z', newestReviewAt: '2026-11-01T00:09:00.000Z' });
     expect(report.figures.decisions).toMatchObject({ reviewed: 10, closed: 10, approved: 7, edited: 2, rejected: 1, rejectedActions: 1 });
   });
 

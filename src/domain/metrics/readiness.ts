@@ -10,8 +10,10 @@ import type { FeedbackFact, ReviewFact } from './types';
 export interface ReadinessFacts {
   /** The channel's latest closed reviews (approved, edited, rejected or expired) of kinds review and sample, at most sampleSize. */
   reviews: ReviewFact[];
-  /** Questions among the channel's latest sampleSize drafts. */
+  /** Questions among the channel's latest sampleSize drafts (staff previews among them only for the step to supervised). */
   questions: number;
+  /** How many of `questions` came from staff preview sessions. */
+  previewQuestions?: number;
   /** Votes on those drafts. */
   feedback: FeedbackFact[];
 }
@@ -37,7 +39,7 @@ export interface ReadinessReport {
   bars: ReadinessBar[];
   /** The unmet bars in words, e.g. "At least 100 drafts reviewed by staff (have 12)". */
   unmet: string[];
-  sample: { size: number; reviews: number; questions: number; oldestReviewAt: string | null; newestReviewAt: string | null };
+  sample: { size: number; reviews: number; questions: number; previewQuestions: number; oldestReviewAt: string | null; newestReviewAt: string | null };
   figures: { decisions: DecisionFigures; feedback: FeedbackFigures };
 }
 
@@ -131,7 +133,7 @@ export function assessReadiness(input: {
     channel,
     stage,
     target,
-    sample: { size: config.sampleSize, reviews: reviews.length, questions: facts.questions, oldestReviewAt: times[0] ?? null, newestReviewAt: times.at(-1) ?? null },
+    sample: { size: config.sampleSize, reviews: reviews.length, questions: facts.questions, previewQuestions: facts.previewQuestions ?? 0, oldestReviewAt: times[0] ?? null, newestReviewAt: times.at(-1) ?? null },
     figures: { decisions, feedback },
   };
   if (target === null) {

@@ -15,6 +15,7 @@ import { historyRoutes } from './pages/history';
 import { knowledgeRoutes } from './pages/knowledge';
 import { knowledgeSourceRoutes } from './pages/knowledge-sources';
 import { loginRoutes } from './pages/login';
+import { reviewQueueRoutes } from './pages/review-queue';
 import { reviewRoutes } from './pages/reviews';
 import { rolloutRoutes } from './pages/rollout';
 import { verifiedRoutes } from './pages/verified';
@@ -29,7 +30,7 @@ import { sessionRoutes } from './pages/sessions';
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get('/', (c) => c.redirect('/admin/reviews', 303));
-for (const routes of [loginRoutes, reviewRoutes, historyRoutes, conversationRoutes, conversationReplyRoutes, knowledgeRoutes, knowledgeSourceRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
+for (const routes of [loginRoutes, reviewQueueRoutes, reviewRoutes, historyRoutes, conversationRoutes, conversationReplyRoutes, knowledgeRoutes, knowledgeSourceRoutes, dashboardRoutes, rolloutRoutes, calibrationRoutes, verifiedRoutes, auditRoutes, sessionRoutes]) {
   consoleRoutes.route('/', routes);
 }
 

@@ -13,6 +13,7 @@ import {
   windowForDays,
 } from '../../domain/metrics';
 import type { ReadinessSnapshot } from '../../domain/rollout/change-stage';
+import { nextStage } from '../../domain/rollout/stages';
 import type { Channel } from '../../domain/rollout/types';
 import { type ExpectedFigures, expectedFigures } from './calibration-view';
 import { wiringFor } from '../../wiring/wiring';
@@ -31,7 +32,9 @@ export type ReadinessWithExpected = ReadinessReport & { expected: ExpectedFigure
 /** The channel's readiness for `target` (default: the stage above its own), as /admin/api/readiness reports it. */
 export async function readinessOf(env: Env, channel: MeasuredChannel, target?: TargetStage): Promise<ReadinessWithExpected> {
   const { readiness } = settings(env);
-  const [facts, expected] = await Promise.all([wiringFor(env).metrics.readinessFacts(channel.id, readiness.sampleSize), expectedFigures(env, channel.id)]);
+  // The step to supervised weighs staff previews (an internal channel has no other questions); no other step does.
+  const previews = (target ?? nextStage(channel.stage)) === 'supervised';
+  const [facts, expected] = await Promise.all([wiringFor(env).metrics.readinessFacts(channel.id, readiness.sampleSize, { previews }), expectedFigures(env, channel.id)]);
   return { ...assessReadiness({ channel: channel.id, stage: channel.stage, ...(target ? { target } : {}), facts, config: readiness }), expected };
 }
 

@@ -35,7 +35,8 @@ dashboardRoutes.get('/dashboard', loadSession, requireRole('reviewer'), async (c
 function questions(metrics: ChannelMetrics): SafeHtml {
   const q = metrics.questions;
   return html`<section class="card"><h2>Questions</h2>
-    <table class="figures"><tr><th>Total</th><td>${q.total}</td></tr><tr><th>Sent directly</th><td>${q.sent}</td></tr><tr><th>Reviewed first</th><td>${q.reviewed}</td></tr><tr><th>Handed off</th><td>${q.handedOff}</td></tr></table>
+    <table class="figures"><tr><th>Total</th><td>${q.total}</td></tr><tr><th>Sent directly</th><td>${q.sent}</td></tr><tr><th>Reviewed first</th><td>${q.reviewed}</td></tr><tr><th>Handed off</th><td>${q.handedOff}</td></tr><tr><th>Staff previews (not counted)</th><td>${q.previewsLeftOut}</td></tr></table>
+    <p class="muted">Questions from staff preview sessions are left out of every figure on this page; only their number is shown.</p>
     ${stackedColumns(
       'Questions per day',
       q.perDay.map((day) => ({

@@ -6,7 +6,6 @@ import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { checkForm, field, formOf } from '../csrf';
 import { decidedButUndelivered, decideReview, replyDelivered } from '../decide-review';
-import { age, clip, html, percent } from '../html';
 import { messagePage, page } from '../layout';
 import { reviewContext } from '../review-context';
 import { type ReviewView, reviewDetail } from './review-view';
@@ -17,32 +16,7 @@ const MAX_REASON = 2000;
 
 export const reviewRoutes = new Hono<ConsoleEnv>();
 
-reviewRoutes.get('/reviews', loadSession, requireRole('reviewer'), async (c) => {
-  const requested = c.req.query('channel')?.trim() ?? '';
-  const channel = /^[A-Za-z0-9_-]{1,64}$/.test(requested) ? requested : undefined;
-  const reviews = await c.get('wiring').reads.reviews.list({ status: 'pending', channel, limit: 200 });
-  const now = new Date();
-  return page(c, {
-    title: 'Reviews',
-    body: html`
-      <p class="muted">Pending, oldest first: ${reviews.length}${reviews.length === 200 ? '+' : ''}. ${channel ? html`Channel <strong>${channel}</strong> · <a href="/admin/reviews">all channels</a>` : ''}</p>
-      <div data-refresh="30">${reviews.length === 0
-        ? html`<p class="empty">Nothing waits for a decision.</p>`
-        : html`<table class="list">
-            <thead><tr><th>Question</th><th>Kind</th><th>Channel</th><th>Waiting</th><th>Confidence</th></tr></thead>
-            <tbody>${reviews.map(
-              (review) => html`<tr>
-                <td><a href="/admin/reviews/${encodeURIComponent(review.id)}">${clip(review.question, 160)}</a></td>
-                <td>${review.kind}</td>
-                <td><a href="/admin/reviews?channel=${encodeURIComponent(review.channel)}">${review.channel}</a></td>
-                <td>${age(review.createdAt, now)}</td>
-                <td>${percent(review.confidence)}</td>
-              </tr>`,
-            )}</tbody>
-          </table>`}</div>`,
-  });
-});
-
+// The queue itself (GET /reviews and its live stream) is in review-queue.ts.
 reviewRoutes.get('/reviews/:id', loadSession, requireRole('reviewer'), async (c) => {
   const view = await loadView(c.env, c.get('wiring'), c.req.param('id'));
   if (!view) return messagePage(c, 404, 'Not found', 'No such review.');

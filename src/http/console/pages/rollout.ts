@@ -79,7 +79,7 @@ function channelSection(channel: Channel, report: ReadinessWithExpected, csrf: s
         <td>${bar.actual === null ? '–' : RATE_BARS.has(bar.id) ? percent(bar.actual, 1) : bar.actual}</td>
         <td>${bar.met ? '✓ met' : '✗ not met'}</td></tr>`)}</tbody></table>` : ''}
     <p class="expected">At the send threshold ${thresholdText(report.expected.threshold)} for a ${percent(report.expected.target, 1)} target (<a href="/admin/calibration#calibration-${channel.id}">calibration</a>):<br>${expectedFiguresHtml(report.expected)}</p>
-    <p class="muted">Sample: ${report.sample.reviews} closed reviews and ${report.sample.questions} questions (of the latest ${report.sample.size}).</p>
+    <p class="muted">Sample: ${report.sample.reviews} closed reviews of customer questions and ${report.sample.questions} questions (of the latest ${report.sample.size})${report.target === 'supervised' ? html`, staff preview questions included (${report.sample.previewQuestions} of them): while a channel is internal they are all it gets` : ', staff preview questions left out'}.</p>
     ${csrf && up ? html`<form method="post" action="${action}" class="stack">
       <h3>Sign off: move up to ${up}</h3>
       ${csrfField(csrf)}<input type="hidden" name="to" value="${up}">
