@@ -85,7 +85,9 @@ async function stepDowns(env: Env, slack: SlackServices | null): Promise<void> {
 
 /** Refits each channel with new staff decisions (see refitChannels): nightly, so a busy channel gets one version a day, not one per decision. */
 async function refitCalibrations(env: Env, now: Date): Promise<void> {
-  await refitChannels({ store: calibrationStore(env.DB), audit: new D1AuditLog(env.DB), prior: SHIPPED_PRIOR.model, now: () => now, log });
+  // Graded samples weigh 1 / SAMPLE_RATE (the rate now: it is not stored with each review).
+  const sampleRate = servicesFor(env).config.web.sampleRate;
+  await refitChannels({ store: calibrationStore(env.DB), audit: new D1AuditLog(env.DB), prior: SHIPPED_PRIOR.model, sampleRate, now: () => now, log });
 }
 
 function staffAlerts(env: Env, slack: SlackServices, expireAfterMinutes: number | null): SlackStaffAlerts {
