@@ -49,6 +49,18 @@ describe('extractiveReply', () => {
     expect(answer).not.toContain('Available on the Team plan:');
   });
 
+  it('never quotes a line twice when overlapping passages share list items', () => {
+    // Two chunks of one page overlap on a list item; each is quoted for an item of its own.
+    const first = passage(1, ['Pay', 'Night shifts'], 'Night shifts are paid at these rates:\n\n* Weeknight shifts: 1.2 times the day rate\n* Weekend night shifts: 1.5 times the day rate');
+    const second = passage(2, ['Pay', 'Night shifts'], '* Weekend night shifts: 1.5 times the day rate\n* Holiday night shifts: 2 times the day rate\n\nAsk your lead before swapping a night shift.');
+    const { answer, citations } = reply('what rate are weekend and holiday night shifts paid at?', [first, second]);
+    expect(citations).toHaveLength(2);
+    expect(answer).toContain('> * Holiday night shifts: 2 times the day rate');
+    expect(answer.match(/Weekend night shifts: 1\.5 times/g)).toHaveLength(1);
+    const quotedLines = answer.split('\n').filter((line) => line.startsWith('> ') && line !== '> …');
+    expect(new Set(quotedLines).size).toBe(quotedLines.length);
+  });
+
   it('returns nothing without passages', () => {
     expect(reply('anything?', [])).toMatchObject({ answer: '', citations: [] });
   });
