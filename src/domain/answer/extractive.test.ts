@@ -24,6 +24,16 @@ describe('extractiveReply', () => {
     expect(answer).not.toContain('It cannot be undone.');
   });
 
+  it('lets the fifth-ranked passage lead when it is the one that answers (a page overview outscoring its own subsection)', () => {
+    const overview = (n: number, topic: string) =>
+      passage(n, ['Exports', topic], `Exports of ${topic.toLowerCase()} are available from the dashboard. Exports run in the background and an email arrives when they are ready.`, 10 - n * 0.3);
+    const answer = passage(5, ['Exports', 'Full export', 'Download link'], 'The download link of a full export expires after 24 hours.', 8.2);
+    const passages = [overview(1, 'Overview'), overview(2, 'Goals'), overview(3, 'Pages'), overview(4, 'Sources'), answer];
+    const { citations, answer: text } = reply('how long does the download link of a full export last?', passages);
+    expect(citations[0]!.chunkId).toBe(answer.chunkId);
+    expect(text).toContain('> The download link of a full export expires after 24 hours.');
+  });
+
   it('keeps a short list whole with the sentence that introduces it', () => {
     const medical = passage(
       1,
