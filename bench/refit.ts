@@ -27,7 +27,7 @@ const store = { channels: async () => ['web'], decisions: async () => decisions,
 const times: number[] = [];
 for (let run = 0; run < 5; run++) {
   const started = process.cpuUsage();
-  await refitChannels({ store, audit: { append: async () => {} }, prior: CONFIDENCE_PRIOR.model, now: () => new Date(), log: () => {} });
+  await refitChannels({ store, audit: { append: async () => {} }, prior: CONFIDENCE_PRIOR.model, sampleRate: 0.1, now: () => new Date(), log: () => {} });
   const used = process.cpuUsage(started);
   times.push((used.user + used.system) / 1000);
 }

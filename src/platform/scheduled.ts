@@ -79,7 +79,9 @@ async function stepDowns(env: Env, slack: SlackWiring | null): Promise<void> {
 
 /** Refits each channel with new staff decisions (see refitChannels): nightly, so a busy channel gets one version a day, not one per decision. */
 async function refitCalibrations(env: Env, now: Date): Promise<void> {
-  await refitChannels({ store: wiringFor(env).calibrations, audit: wiringFor(env).audit, prior: SHIPPED_PRIOR.model, now: () => now, log });
+  // Graded samples weigh 1 / SAMPLE_RATE (the rate now: it is not stored with each review).
+  const wiring = wiringFor(env);
+  await refitChannels({ store: wiring.calibrations, audit: wiring.audit, prior: SHIPPED_PRIOR.model, sampleRate: wiring.config.web.sampleRate, now: () => now, log });
 }
 
 function staffAlerts(env: Env, slack: SlackWiring, expireAfterMinutes: number | null): SlackStaffAlerts {

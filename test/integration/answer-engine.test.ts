@@ -74,6 +74,23 @@ describe('AnswerEngine with a model (fake OpenAI server over HTTP, real D1)', ()
     expect(draft.confidence).toBeLessThan(0.2);
   });
 
+  it('trusts the same cited reply less when its tokens were uncertain or its words are not in the passages', async () => {
+    const reply = 'Yes: park in the garage on level -1 with a parking badge from reception [P1].';
+    await scriptChat({ ...answerJson(reply, ['P1']), logprobs: [-0.01, -0.02, -0.01] });
+    const sure = await engine().answer(employee('is there employee parking in the garage?'));
+    // The server's log-probabilities of a hesitant model (for a few of the reply's tokens; the fake gives the rest its default).
+    await scriptChat({ ...answerJson(reply, ['P1']), logprobs: [-0.5, -1.6, -0.9] });
+    const unsure = await engine().answer(employee('is there employee parking in the garage?'));
+    expect(sure.features!.token_uncertainty).toBeLessThan(0.05);
+    expect(unsure.features!.token_uncertainty).toBeGreaterThan(0.1);
+    expect(unsure.confidence).toBeLessThan(sure.confidence);
+    // A cited reply whose claims the passage does not contain (valet service, free of charge).
+    await scriptChat({ ...answerJson('A free valet service parks your car at the main entrance every morning [P1].', ['P1']), logprobs: [-0.01, -0.02, -0.01] });
+    const ungrounded = await engine().answer(employee('is there employee parking in the garage?'));
+    expect(ungrounded.features!.grounding_shortfall).toBeGreaterThan(sure.features!.grounding_shortfall! + 0.2);
+    expect(ungrounded.confidence).toBeLessThan(sure.confidence);
+  });
+
   it('reads a plain-text reply with [P1] markers when the server ignores the schema', async () => {
     await scriptChat({ content: 'You can park on level -1 of the garage [P1].' });
     const draft = await engine().answer(employee('is there employee parking in the garage?'));

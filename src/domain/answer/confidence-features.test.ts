@@ -25,6 +25,16 @@ describe('confidenceFeatures', () => {
     expect(features('parking garage badge', [PARKING]).rare_word_missing).toBe(0);
   });
 
+  it('a misspelt word the knowledge base has nowhere counts as found when a top passage has the word it was meant to be', () => {
+    const typo = features('parking garage recepiton', [PARKING]);
+    const correct = features('parking garage reception', [PARKING]);
+    expect(typo.rare_word_missing).toBe(0);
+    expect(typo.coverage).toBe(1);
+    expect(correct.coverage).toBe(1);
+    // A word that is no misspelling of any passage word still counts as missing.
+    expect(features('parking garage vesting', [PARKING]).rare_word_missing).toBeCloseTo(1, 2);
+  });
+
   it('co-occurrence: the words together in one sentence score above the same words spread over sentences', () => {
     const together = passage(1, ['Handbook', 'Misc'], 'The garage badge is at reception. Something else entirely.');
     const apart = passage(1, ['Handbook', 'Misc'], 'The garage is big. Something else entirely. A badge is at reception.');

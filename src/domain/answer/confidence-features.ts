@@ -2,6 +2,7 @@ import type { FeatureVector } from '../calibration/logistic';
 import type { AnswerType } from './answer-type';
 import { lightStem, stemSet } from './light-stem';
 import type { RankedUnit } from './rank-units';
+import { nearMiss } from './spelling';
 import { type WeightedTerms, weightedShare } from './term-weights';
 import type { Passage, SelfAssessment } from './types';
 
@@ -39,7 +40,7 @@ export function confidenceFeatures(input: FeatureInput): FeatureVector {
   const top = passages.slice(0, TOP);
   const lead = ranked[0];
   if (!lead || weighted.total === 0) return { no_passage: 1, ...modelFeatures(input.model) };
-  const passageStems = top.map((passage) => stemSet(`${passage.title} ${passage.headingPath.join(' ')} ${passage.text}`));
+  const passageStems = top.map((passage) => withTypos(weighted, `${passage.title} ${passage.headingPath.join(' ')} ${passage.text}`));
   const union = new Set(passageStems.flatMap((stems) => [...stems]));
   const missing = weighted.terms.filter((term) => !union.has(term));
   const leadPassage = lead.passage;
@@ -55,6 +56,20 @@ export function confidenceFeatures(input: FeatureInput): FeatureVector {
     retrievers_agree: input.hybrid ? (agreement(leadPassage) ? 1 : -1) : 0,
     ...modelFeatures(input.model),
   };
+}
+
+/**
+ * A passage's stems, plus each question word that the knowledge base has nowhere (it weighs the
+ * ceiling) but that is a near miss of one of the passage's words: the asker's typo ("imoprt"),
+ * which should count as found, not as the missing concept of a trap question.
+ */
+function withTypos(weighted: WeightedTerms, text: string): Set<string> {
+  const stems = stemSet(text);
+  const unknown = weighted.terms.filter((term) => !stems.has(term) && weighted.weight.get(term)! >= weighted.ceiling);
+  if (unknown.length === 0) return stems;
+  const words = new Set(text.toLowerCase().match(/[\p{L}]+/gu) ?? []);
+  for (const term of unknown) if (nearMiss(weighted.word.get(term) ?? term, words) !== null) stems.add(term);
+  return stems;
 }
 
 /** Model-mode features, each 0 for a model that answered, cited retrieved passages and stayed on them. */

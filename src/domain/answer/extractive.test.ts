@@ -24,6 +24,16 @@ describe('extractiveReply', () => {
     expect(answer).not.toContain('It cannot be undone.');
   });
 
+  it('lets the fifth-ranked passage lead when it is the one that answers (a page overview outscoring its own subsection)', () => {
+    const overview = (n: number, topic: string) =>
+      passage(n, ['Exports', topic], `Exports of ${topic.toLowerCase()} are available from the dashboard. Exports run in the background and an email arrives when they are ready.`, 10 - n * 0.3);
+    const answer = passage(5, ['Exports', 'Full export', 'Download link'], 'The download link of a full export expires after 24 hours.', 8.2);
+    const passages = [overview(1, 'Overview'), overview(2, 'Goals'), overview(3, 'Pages'), overview(4, 'Sources'), answer];
+    const { citations, answer: text } = reply('how long does the download link of a full export last?', passages);
+    expect(citations[0]!.chunkId).toBe(answer.chunkId);
+    expect(text).toContain('> The download link of a full export expires after 24 hours.');
+  });
+
   it('keeps a short list whole with the sentence that introduces it', () => {
     const medical = passage(
       1,
@@ -47,6 +57,18 @@ describe('extractiveReply', () => {
     const { answer } = reply('which plans have shift swaps?', [badge, copy]);
     expect(answer.match(/Available on the Team, Business/g)).toHaveLength(1);
     expect(answer).not.toContain('Available on the Team plan:');
+  });
+
+  it('never quotes a line twice when overlapping passages share list items', () => {
+    // Two chunks of one page overlap on a list item; each is quoted for an item of its own.
+    const first = passage(1, ['Pay', 'Night shifts'], 'Night shifts are paid at these rates:\n\n* Weeknight shifts: 1.2 times the day rate\n* Weekend night shifts: 1.5 times the day rate');
+    const second = passage(2, ['Pay', 'Night shifts'], '* Weekend night shifts: 1.5 times the day rate\n* Holiday night shifts: 2 times the day rate\n\nAsk your lead before swapping a night shift.');
+    const { answer, citations } = reply('what rate are weekend and holiday night shifts paid at?', [first, second]);
+    expect(citations).toHaveLength(2);
+    expect(answer).toContain('> * Holiday night shifts: 2 times the day rate');
+    expect(answer.match(/Weekend night shifts: 1\.5 times/g)).toHaveLength(1);
+    const quotedLines = answer.split('\n').filter((line) => line.startsWith('> ') && line !== '> …');
+    expect(new Set(quotedLines).size).toBe(quotedLines.length);
   });
 
   it('returns nothing without passages', () => {

@@ -48,8 +48,17 @@ export function extractiveReply(passages: Passage[], weighted: WeightedTerms, an
       count++;
     }
   }
-  const quotes = [...chosen.entries()].map(([passage, units]) => `${quoteUnits(passage, units, ranked)}\n— ${sourceLine(passage)}`);
-  return { answer: `${EXTRACTIVE_LABEL}\n\n${quotes.join('\n\n')}`, citations: [...chosen.keys()], ranked };
+  // Overlapping chunks share text: a line already quoted (a whole list, a lead-in, a row) is not quoted again.
+  const quoted = new Set<string>();
+  const quotes: string[] = [];
+  const citations: Passage[] = [];
+  for (const [passage, units] of chosen) {
+    const lines = quoteUnits(passage, units, ranked, quoted);
+    if (lines === null) continue;
+    quotes.push(`${lines}\n— ${sourceLine(passage)}`);
+    citations.push(passage);
+  }
+  return { answer: `${EXTRACTIVE_LABEL}\n\n${quotes.join('\n\n')}`, citations, ranked };
 }
 
 /** The same sentence in two passages (overlapping chunks) is quoted once. */
@@ -57,8 +66,11 @@ function repeats(chosen: Map<Passage, RankedUnit[]>, candidate: RankedUnit): boo
   return [...chosen.values()].some((units) => units.some((unit) => unit.unit.text === candidate.unit.text));
 }
 
-/** Quotes the chosen units of one passage in document order, whole lists and table headers included. */
-function quoteUnits(passage: Passage, picked: RankedUnit[], ranked: RankedUnit[]): string {
+/**
+ * Quotes the chosen units of one passage in document order, whole lists and table headers
+ * included, leaving out lines `quoted` already holds (and adding its own); null when nothing new is left.
+ */
+function quoteUnits(passage: Passage, picked: RankedUnit[], ranked: RankedUnit[], quoted: Set<string>): string | null {
   const all = ranked
     .filter((unit) => unit.passage === passage)
     .map((unit) => unit.unit)
@@ -80,13 +92,15 @@ function quoteUnits(passage: Passage, picked: RankedUnit[], ranked: RankedUnit[]
   let header: string | null = null;
   for (const index of [...indexes].sort((a, b) => a - b)) {
     const unit = byIndex.get(index)!;
+    if (quoted.has(unit.text)) continue;
+    quoted.add(unit.text);
     if (previous && index !== previous.index + 1 && lines.length > 0) lines.push('…');
     if (unit.kind === 'row' && unit.header !== header) lines.push(unit.header!);
     header = unit.kind === 'row' ? unit.header : null;
     lines.push(unit.text);
     previous = unit;
   }
-  return lines.map((line) => `> ${line}`).join('\n');
+  return lines.length === 0 ? null : lines.map((line) => `> ${line}`).join('\n');
 }
 
 /** The list a sentence introduces ("… the following:"), if any. */

@@ -18,8 +18,12 @@ export interface RankedUnit {
   score: number;
 }
 
-/** Passages whose units compete: beyond the first few, BM25 order is rarely wrong. */
-export const RANKED_PASSAGES = 4;
+/**
+ * Passages whose units compete. On a help centre the answering section is often in BM25's
+ * top 6 but not its top 4 (a page's overview outscores its own subsection), so six compete;
+ * the retrieval-rank term still favours the earlier ones when the evidence is even.
+ */
+export const RANKED_PASSAGES = 6;
 
 /**
  * Scores every sentence, list item and table row of the top passages. The

@@ -87,4 +87,63 @@ describe('fitLogistic', () => {
     expect(Number.isFinite(fitted.intercept)).toBe(true);
     expect(predictApproval(fitted, { x: 0.5, noise: 0.5 })).toBeGreaterThan(0.9);
   });
+
+  it('never diverges on separable decisions: with almost no penalty the weights stay finite and the fit separates', () => {
+    // Approved exactly when x > 0.5: unpenalised maximum likelihood has no finite optimum.
+    const separable = Array.from({ length: 30 }, (_, i) => ({ features: { x: i / 29 }, approved: i / 29 > 0.5 }));
+    const fitted = fitLogistic(separable, { version: 'v', source: 's', now, l2: 1e-6, iterations: 200 });
+    expect(Number.isFinite(fitted.intercept)).toBe(true);
+    expect(Number.isFinite(fitted.coefficients.x)).toBe(true);
+    expect(fitted.coefficients.x).toBeGreaterThan(10);
+    for (const sample of separable) expect(predictApproval(fitted, sample.features) > 0.5).toBe(sample.approved);
+  });
+
+  it('lowers the penalised loss from its starting point even with extreme feature values (a full Newton step would overshoot)', () => {
+    const prior = model(0, { huge: 0, x: 0 });
+    const extreme: LabelledSample[] = Array.from({ length: 20 }, (_, i) => ({
+      features: { huge: i % 2 === 0 ? 1e6 : -1e6, x: (i % 5) / 5 },
+      approved: i % 3 !== 0,
+    }));
+    const fitted = fitLogistic(extreme, { version: 'v', source: 's', now, prior, l2: 1 });
+    expect(Object.values(fitted.coefficients).every(Number.isFinite)).toBe(true);
+    expect(Number.isFinite(fitted.intercept)).toBe(true);
+    const loss = (m: CalibrationModel) =>
+      extreme.reduce((sum, s) => {
+        const p = Math.min(1 - 1e-12, Math.max(1e-12, predictApproval(m, s.features)));
+        return sum - Math.log(s.approved ? p : 1 - p);
+      }, 0) +
+      Object.values(m.coefficients).reduce((sum, w) => sum + w * w / 2, 0) +
+      (m.intercept * m.intercept) / 200;
+    expect(loss(fitted)).toBeLessThan(loss(prior));
+    // The prediction for an ordinary draft is a probability, not NaN.
+    expect(predictApproval(fitted, { huge: 0, x: 0.5 })).toBeGreaterThan(0);
+  });
+
+  it('follows the decisions from a prior that is badly wrong instead of overshooting (a full Newton step from saturated predictions diverges)', () => {
+    // The prior is certain approval rises with x; staff approve mostly low x. Its predictions are
+    // saturated, the curvature is nearly 0, and the raw Newton step lands at absurd weights.
+    const prior = model(0, { x: 30 });
+    const decisions = Array.from({ length: 20 }, (_, i) => ({ features: { x: (i / 19) * 2 - 1 }, approved: i % 5 === 0 ? i > 10 : i < 10 }));
+    for (const l2 of [1e-3, 0.1]) {
+      const fitted = fitLogistic(decisions, { version: 'v', source: 's', now, prior, l2 });
+      expect(fitted.coefficients.x).toBeLessThan(0);
+      expect(Math.abs(fitted.coefficients.x!)).toBeLessThan(10);
+      expect(Math.abs(fitted.intercept)).toBeLessThan(10);
+      expect(predictApproval(fitted, { x: -0.8 })).toBeGreaterThan(predictApproval(fitted, { x: 0.8 }));
+    }
+  });
+
+  it('counts a weighted decision as that many copies of it', () => {
+    const base = samples();
+    const weighted = base.map((s, i) => ({ ...s, weight: i % 4 === 0 ? 3 : 1 }));
+    const copied = base.flatMap((s, i) => (i % 4 === 0 ? [s, s, s] : [s]));
+    const a = fitLogistic(weighted, { version: 'v', source: 's', now });
+    const b = fitLogistic(copied, { version: 'v', source: 's', now });
+    expect(a.intercept).toBeCloseTo(b.intercept, 4);
+    expect(a.coefficients.x!).toBeCloseTo(b.coefficients.x!, 4);
+    expect(a.coefficients.noise!).toBeCloseTo(b.coefficients.noise!, 4);
+    // A broken weight counts as 1 rather than silencing or swamping the fit.
+    const broken = base.map((s) => ({ ...s, weight: Number.NaN }));
+    expect(fitLogistic(broken, { version: 'v', source: 's', now })).toEqual(fitLogistic(base, { version: 'v', source: 's', now }));
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../rollout/types';
-import type { CalibrationModel } from './logistic';
+import { type CalibrationModel, predictApproval } from './logistic';
 import { refitChannels } from './refit-channels';
 import type { ChannelDecision } from './training-samples';
 import type { CalibrationFit, CalibrationStore, CalibrationTarget } from './types';
@@ -51,8 +51,8 @@ function decisions(count: number, startMinute = 0): ChannelDecision[] {
   });
 }
 
-function run(store: MemoryStore, audit: AuditEntry[]) {
-  return refitChannels({ store, audit: { append: async (entry) => void audit.push(entry) }, prior, now: () => new Date('2026-12-02T03:17:00Z'), log: () => {} });
+function run(store: MemoryStore, audit: AuditEntry[], sampleRate = 0.1) {
+  return refitChannels({ store, audit: { append: async (entry) => void audit.push(entry) }, prior, sampleRate, now: () => new Date('2026-12-02T03:17:00Z'), log: () => {} });
 }
 
 describe('refitChannels', () => {
@@ -94,5 +94,36 @@ describe('refitChannels', () => {
     expect(outcomes.flat()).toContainEqual({ channel: 'web', refitted: false, reason: 'already-stored' });
     expect(store.fitsSaved).toHaveLength(1);
     expect(audit).toHaveLength(1);
+  });
+
+  it('weighs each sampled reply by 1 / sample rate: graded sends stand for all the unreviewed sends like them', async () => {
+    // Held drafts (low coverage) are all reviewed; of the confident sends (coverage 0.9) only a
+    // tenth is graded, and staff reject a third of those. Unweighted, the 15 graded sends look
+    // like a small corner; weighted, they are the 150 sends they stand for.
+    const held: ChannelDecision[] = Array.from({ length: 60 }, (_, index) => ({
+      reviewId: `h${index}`,
+      decidedAt: new Date(Date.UTC(2026, 11, 1, 0, index)).toISOString(),
+      kind: 'review',
+      status: index % 4 === 0 ? 'approved' : 'rejected',
+      features: { coverage: 0.3 + (index % 3) / 10 },
+    }));
+    const graded: ChannelDecision[] = Array.from({ length: 15 }, (_, index) => ({
+      reviewId: `s${index}`,
+      decidedAt: new Date(Date.UTC(2026, 11, 1, 2, index)).toISOString(),
+      kind: 'sample',
+      status: index % 3 === 0 ? 'rejected' : 'approved',
+      features: { coverage: 0.9 },
+    }));
+    const weighted = new MemoryStore({ web: [...held, ...graded] });
+    const unweighted = new MemoryStore({ web: [...held, ...graded] });
+    await run(weighted, [], 0.1);
+    await run(unweighted, [], 1);
+    const predicted = (store: MemoryStore) => predictApproval(store.fitsSaved[0]!.model, { coverage: 0.9 });
+    // Weighted, the model's estimate for the sends is close to what staff found (2 in 3 approved)...
+    expect(predicted(weighted)).toBeGreaterThan(0.6);
+    expect(predicted(weighted)).toBeLessThan(0.72);
+    // ... and nearer to it than the unweighted fit, which the 60 held drafts pull toward their rate.
+    expect(Math.abs(predicted(weighted) - 2 / 3)).toBeLessThan(Math.abs(predicted(unweighted) - 2 / 3));
+    expect(weighted.fitsSaved[0]!.decisions).toBe(75);
   });
 });

@@ -16,6 +16,8 @@ export interface RefitDependencies {
   store: CalibrationStore;
   audit: AuditLog;
   prior: CalibrationModel;
+  /** The share of unreviewed sent replies graded afterwards (SAMPLE_RATE): each graded one weighs 1 / rate. */
+  sampleRate: number;
   now(): Date;
   log(event: string, fields: Record<string, unknown>): void;
 }
@@ -50,7 +52,7 @@ async function refitChannel(deps: RefitDependencies, channel: string): Promise<R
 
   const now = deps.now();
   const version = (latest?.version ?? 0) + 1;
-  const samples = decisions.map(toSample);
+  const samples = decisions.map((decision) => toSample(decision, deps.sampleRate));
   const model = fitLogistic(samples, {
     prior: deps.prior,
     l2: REFIT_L2,
@@ -93,13 +95,18 @@ async function refitChannel(deps: RefitDependencies, channel: string): Promise<R
   return { channel, refitted: true, version, decisions: fit.decisions };
 }
 
-/** Mean negative log-likelihood of the decisions under a model (lower: explains them better); clamped so certainty costs a finite amount. */
+/**
+ * Weighted mean negative log-likelihood of the decisions under a model (lower: explains them
+ * better), each decision weighing what it does in the fit; clamped so certainty costs a finite amount.
+ */
 export function logLoss(model: CalibrationModel, samples: readonly LabelledSample[]): number {
-  if (samples.length === 0) return 0;
   let total = 0;
+  let weights = 0;
   for (const sample of samples) {
+    const weight = sample.weight ?? 1;
     const p = Math.min(1 - 1e-12, Math.max(1e-12, predictApproval(model, sample.features)));
-    total -= Math.log(sample.approved ? p : 1 - p);
+    total -= weight * Math.log(sample.approved ? p : 1 - p);
+    weights += weight;
   }
-  return total / samples.length;
+  return weights === 0 ? 0 : total / weights;
 }

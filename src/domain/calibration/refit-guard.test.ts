@@ -35,7 +35,7 @@ describe('refitChannels with a fit that went astray', () => {
     const saveFit = vi.fn(async () => true);
     const store = { channels: async () => ['web'], decisions: async () => decisions, latestFit: async () => null, saveFit } as unknown as CalibrationStore;
     const append = vi.fn(async () => {});
-    const outcomes = await refitChannels({ store, audit: { append }, prior, now: () => new Date('2026-12-02T03:17:00Z'), log: () => {} });
+    const outcomes = await refitChannels({ store, audit: { append }, prior, sampleRate: 0.1, now: () => new Date('2026-12-02T03:17:00Z'), log: () => {} });
     expect(outcomes).toEqual([{ channel: 'web', refitted: false, reason: 'fit-failed' }]);
     expect(saveFit).not.toHaveBeenCalled();
     expect(append).not.toHaveBeenCalled();

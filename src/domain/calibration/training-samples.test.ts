@@ -15,6 +15,16 @@ describe('toSample', () => {
     expect(toSample(rejected!).approved).toBe(false);
     expect(toSample({ ...approved!, kind: 'sample' }).approved).toBe(true);
   });
+
+  it('weighs a graded sample by 1 / sample rate and a held review by 1', () => {
+    const [decision] = decisions(1, 0, 0);
+    expect(toSample({ ...decision!, kind: 'sample' }, 0.1).weight).toBeCloseTo(10, 10);
+    expect(toSample({ ...decision!, kind: 'sample' }, 0.25).weight).toBeCloseTo(4, 10);
+    expect(toSample(decision!, 0.1).weight).toBeUndefined();
+    // Every reply graded (rate 1), or no rate configured: nothing to undo.
+    expect(toSample({ ...decision!, kind: 'sample' }, 1).weight).toBeUndefined();
+    expect(toSample({ ...decision!, kind: 'sample' }, 0).weight).toBeUndefined();
+  });
 });
 
 describe('meetsMinimum', () => {

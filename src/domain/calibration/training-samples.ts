@@ -19,9 +19,19 @@ export interface ChannelDecision {
 export const MIN_DECISIONS = 30;
 export const MIN_EACH_OUTCOME = 5;
 
-/** Approved without edit = 1; edited or rejected = 0 (staff did not vouch for the draft as it was). */
-export function toSample(decision: ChannelDecision): LabelledSample {
-  return { features: decision.features, approved: decision.status === 'approved' };
+/**
+ * Approved without edit = 1; edited or rejected = 0 (staff did not vouch for the draft as it was).
+ *
+ * Weights undo the sampling: every draft below the send threshold is reviewed, but of the
+ * replies sent unreviewed only a share (SAMPLE_RATE) is graded afterwards, so each graded one
+ * stands for 1 / rate sent replies like it. Unweighted, the confident drafts the gate sends
+ * would be under-represented by that factor and the refit would misjudge exactly the region
+ * the threshold is chosen in. A rate outside (0, 1] (none configured) weighs 1.
+ */
+export function toSample(decision: ChannelDecision, sampleRate = 1): LabelledSample {
+  const sample: LabelledSample = { features: decision.features, approved: decision.status === 'approved' };
+  if (decision.kind === 'sample' && sampleRate > 0 && sampleRate < 1) sample.weight = 1 / sampleRate;
+  return sample;
 }
 
 export interface MinimumCheck {

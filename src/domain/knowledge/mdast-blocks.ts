@@ -74,9 +74,12 @@ function fenceOf(node: Nodes, source: string): string {
 /** A component: its label-like attributes as a lead-in, then its children. */
 function component(node: MdxJsxFlowElement, source: string, blocks: Block[]): void {
   if (node.name && INVISIBLE_ELEMENTS.has(node.name.toLowerCase())) return;
-  const words = attributeText(attributesOf(node));
-  if (words) paragraph(node.children.length > 0 ? `${words}:` : `${words}.`, blocks);
-  for (const child of node.children) flowBlocks(child as RootContent, source, blocks);
+  const own: Block[] = [];
+  for (const child of node.children) flowBlocks(child as RootContent, source, own);
+  // What the children already say is not repeated from the attributes (a badge restating its plan).
+  const words = attributeText(attributesOf(node), own.map((block) => block.text).join(' '));
+  if (words) paragraph(own.length > 0 ? `${words}:` : `${words}.`, blocks);
+  blocks.push(...own);
 }
 
 function attributesOf(node: MdxJsxFlowElement | MdxJsxTextElement): Map<string, string> {
@@ -135,8 +138,8 @@ function phrasing(node: Parent, source: string): string {
         break;
       case 'mdxJsxTextElement': {
         if (child.name && INVISIBLE_ELEMENTS.has(child.name.toLowerCase())) break;
-        const words = attributeText(attributesOf(child));
         const inner = phrasing(child, source);
+        const words = attributeText(attributesOf(child), inner);
         text += words ? (inner.trim() ? ` ${words}: ${inner}` : ` ${words}. `) : inner;
         break;
       }

@@ -270,4 +270,15 @@ describe('parseMarkdown: real Markdown the hand-written reader got wrong', () =>
     expect(allText('Funnels <PlanBadge plan="business" /> show drop-off.')).toBe('Funnels Available on the Business plan. show drop-off.');
     expect(allText('<TabItem value="a" label={"Web"}>\nText.\n</TabItem>')).toBe('Web:\nText.');
   });
+
+  it('says a badge once when its text restates its plan or label (no "Available on the Team plan: Available on the Team, …")', () => {
+    // A block badge whose children name the plans it is on.
+    const block = allText('<PlanNote plan="team">\nIncluded in the Team and Studio plans.\n</PlanNote>\n\nRotas repeat weekly.');
+    expect(block).toBe('Included in the Team and Studio plans.\nRotas repeat weekly.');
+    // An inline one, and a label its children repeat.
+    expect(allText('Rotas <Tag plan="studio">Studio plan only</Tag> can be copied.')).toBe('Rotas Studio plan only can be copied.');
+    expect(allText('<Callout label="Night shifts">\nNight shifts pay a 20% premium.\n</Callout>')).toBe('Night shifts pay a 20% premium.');
+    // Children that do not say the plan keep the attribute's words: nothing the reader sees is lost.
+    expect(allText('<PlanNote plan="studio">\nTeam leads can copy rotas.\n</PlanNote>')).toBe('Available on the Studio plan:\nTeam leads can copy rotas.');
+  });
 });
