@@ -1,6 +1,7 @@
 // Stands in for the Node-only packages that @slack/bolt's receivers import:
 // express (and through it body-parser, iconv-lite, mime-db), raw-body,
-// @slack/oauth (and jsonwebtoken, semver), @slack/socket-mode and undici.
+// @slack/oauth (and jsonwebtoken, semver), @slack/socket-mode, undici, and
+// path-to-regexp (custom routes of the HTTP and Socket Mode receivers).
 // Bolt's index requires every receiver at load, but the Worker hands events
 // to Bolt through its own WorkerReceiver (src/adapters/slack/worker-receiver.ts)
 // and never builds an ExpressReceiver, HTTPReceiver, SocketModeReceiver or an
@@ -44,6 +45,8 @@ for (const name of [
   'buildConnector',
   'fetch',
   'ping',
+  // path-to-regexp
+  'match',
 ]) {
   module.exports[name] = /^[A-Z]/.test(name) ? Unavailable : unavailable;
 }
