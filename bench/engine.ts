@@ -16,10 +16,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getPlatformProxy } from 'wrangler';
-import { D1DocumentStore } from '../src/adapters/d1/d1-document-store';
-import { D1LexicalIndex } from '../src/adapters/d1/d1-lexical-index';
-import { D1TicketSink } from '../src/adapters/d1/d1-ticket-sink';
-import { D1VerifiedAnswerStore } from '../src/adapters/d1/d1-verified-answer-store';
 import { TiktokenCounter } from '../src/adapters/openai/tiktoken-counter';
 import { AnswerEngine } from '../src/domain/answer/answer-engine';
 import type { ChatModel, ChatRequest, ChatResponse } from '../src/domain/answer/chat-model';
@@ -27,6 +23,7 @@ import { DEFAULT_ENGINE_CONFIG } from '../src/domain/answer/engine-config';
 import { KnowledgeBase } from '../src/domain/knowledge/knowledge-base';
 import { searchKnowledge } from '../src/domain/knowledge/search-knowledge';
 import { builtinTools } from '../src/domain/tools/builtin';
+import { wiringFor } from '../src/wiring/wiring';
 import { parseArgs, UsageError } from '../scripts/lib/args';
 import { percentile } from './lib/metrics';
 import { SyntheticCorpus, seededRandom } from './lib/synthetic-corpus';
@@ -67,8 +64,9 @@ async function main() {
   });
   const proxy = await getPlatformProxy<Env>({ configPath: 'wrangler.toml', persist: { path: path.join(persist, 'v3') } });
   try {
-    const db = proxy.env.DB;
-    const store = new D1DocumentStore(db);
+    // The Worker's own repositories; only the model (instant) and the counter (exact) differ.
+    const wiring = wiringFor(proxy.env);
+    const store = wiring.documents;
     const knowledge = new KnowledgeBase({ store, extractPdf: async () => [], embedder: null, externalVectors: null });
     const corpus = new SyntheticCorpus(seededRandom(7));
     let chunks = 0;
@@ -93,14 +91,14 @@ async function main() {
         storageCpu += (used.user + used.system) / 1000;
       }
     };
-    const search = { store, lexical: new D1LexicalIndex(db), semantic: null, embedder: null };
-    const verified = new D1VerifiedAnswerStore(db);
+    const search = { store, lexical: wiring.lexical, semantic: null, embedder: null };
+    const verified = wiring.verified;
     const model = new InstantModel();
     const engine = new AnswerEngine({
       search: (text, reader, k) => timed(() => searchKnowledge(search, { text, audience: reader, k }))(),
       model,
       counter: await TiktokenCounter.load(),
-      tools: builtinTools({ timeZone: 'Europe/Lisbon', searchPassages: async () => [], ticketSink: new D1TicketSink(db) }),
+      tools: builtinTools({ timeZone: 'Europe/Lisbon', searchPassages: async () => [], ticketSink: wiring.tickets }),
       verified: { reusable: (scope, limit) => timed(() => verified.reusable(scope, limit))(), save: (answer) => verified.save(answer), recordUse: (id, at) => verified.recordUse(id, at) },
       existingChunks: (ids) => timed(async () => new Set((await store.getChunks(ids)).keys()))(),
       config: DEFAULT_ENGINE_CONFIG,

@@ -1,8 +1,4 @@
 import { env } from 'cloudflare:test';
-import { D1DocumentStore } from '../../src/adapters/d1/d1-document-store';
-import { D1LexicalIndex } from '../../src/adapters/d1/d1-lexical-index';
-import { D1TicketSink } from '../../src/adapters/d1/d1-ticket-sink';
-import { D1VerifiedAnswerStore } from '../../src/adapters/d1/d1-verified-answer-store';
 import { OpenAIChatModel } from '../../src/adapters/openai/openai-chat-model';
 import { ApproximateCounter } from '../../src/domain/answer/approximate-counter';
 import { AnswerEngine } from '../../src/domain/answer/answer-engine';
@@ -11,14 +7,16 @@ import { KnowledgeBase } from '../../src/domain/knowledge/knowledge-base';
 import { searchKnowledge } from '../../src/domain/knowledge/search-knowledge';
 import { type DocumentAudience, visibleAudiences } from '../../src/domain/knowledge/types';
 import { builtinTools } from '../../src/domain/tools/builtin';
+import { wiringFor } from '../../src/wiring/wiring';
 
 /**
  * The answer engine wired as in production, but against the fake OpenAI
- * server: the real OpenAI adapter over HTTP, real D1 search, real tools.
+ * server: the real OpenAI adapter over HTTP, real D1 search, real tools
+ * (the wiring's repositories; only the model and the engine settings differ).
  */
 export const FINE_TUNED_MODEL = 'ft:gpt-4o-mini-2024-07-18:acme:support:abc123';
 
-export const store = () => new D1DocumentStore(env.DB);
+export const store = () => wiringFor(env).documents;
 
 export async function ingest(id: string, audience: DocumentAudience, markdown: string) {
   const knowledge = new KnowledgeBase({ store: store(), extractPdf: async () => [], embedder: null, externalVectors: null });
@@ -27,7 +25,7 @@ export async function ingest(id: string, audience: DocumentAudience, markdown: s
 
 export function engine(options: { model?: boolean; config?: Partial<EngineConfig>; contextWindow?: number } = {}) {
   const documents = store();
-  const lexical = new D1LexicalIndex(env.DB);
+  const lexical = wiringFor(env).lexical;
   const search = { store: documents, lexical, semantic: null, embedder: null };
   const model =
     options.model === false
@@ -49,9 +47,9 @@ export function engine(options: { model?: boolean; config?: Partial<EngineConfig
     tools: builtinTools({
       timeZone: 'Europe/Lisbon',
       searchPassages: async () => [],
-      ticketSink: new D1TicketSink(env.DB),
+      ticketSink: wiringFor(env).tickets,
     }),
-    verified: new D1VerifiedAnswerStore(env.DB),
+    verified: wiringFor(env).verified,
     existingChunks: async (ids) => new Set((await documents.getChunks(ids)).keys()),
     config: { ...DEFAULT_ENGINE_CONFIG, ...options.config },
     now: () => new Date('2026-11-26T10:00:00Z'),
