@@ -18,6 +18,7 @@ import { readSlackConfig, type SlackConfig } from './adapters/slack/slack-config
 import { SlackReplyChannel } from './adapters/slack/slack-reply-channel';
 import { foreignEnvelope, type SlackIdentity, SlackIdentityResolver } from './adapters/slack/slack-identity';
 import { statusCounts } from './adapters/d1/d1-slack-status';
+import { recordedEnvelope } from './adapters/slack/payloads/event-callback';
 import { slackStatus } from './adapters/slack/slack-status';
 import { StaffDirectory } from './adapters/slack/staff-directory';
 import type { WorkerReceiver } from './adapters/slack/worker-receiver';
@@ -153,7 +154,7 @@ function build(env: Env, config: SlackConfig, services: Services): SlackServices
     async giveUp(key, code) {
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
-      const event = (JSON.parse((await inbound.get(key))?.payload ?? '{}') as { event?: { user?: unknown; channel?: unknown } }).event ?? {};
+      const event = recordedEnvelope((await inbound.get(key))?.payload ?? '')?.event ?? {};
       await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
     },
     processEvent: async (key) => {

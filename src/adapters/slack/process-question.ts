@@ -10,6 +10,7 @@ import { holdingMessage } from './blocks/answer-message';
 import { mention } from './blocks/review-card';
 import { postReviewCard } from './post-review-card';
 import type { SlackInboundStore } from './inbound-store';
+import { recordedEnvelope } from './payloads/event-callback';
 import { classifyMessage, questionOf, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, SlackDeliveryError } from './slack-errors';
 import type { SlackReplyChannel } from './slack-reply-channel';
@@ -57,7 +58,8 @@ export async function processSlackEvent(eventKey: string, deps: QuestionProcesso
   // Another worker is on it; if it crashed, its claim goes stale and a later retry takes over.
   if (claim === 'busy') throw new SlackDeliveryError('event_in_progress', true);
   const record = (await deps.inbound.get(eventKey))!;
-  const envelope = JSON.parse(record.payload) as Record<string, unknown> & { event?: Record<string, unknown> };
+  // A record that is no event envelope has no event: the classifier ignores it.
+  const envelope: Record<string, unknown> & { event?: Record<string, unknown> } = recordedEnvelope(record.payload) ?? {};
   const classification = await classifyMessage(envelope.event, deps.botUserId, (channel, threadTs) => deps.inbound.isAnsweredThread(channel, threadTs));
   if (classification.kind === 'ignore') {
     await deps.inbound.setStatus(eventKey, 'ignored', classification.reason.slice(0, 100));
