@@ -8,13 +8,13 @@ import { pruneRateLimits } from '../adapters/d1/d1-rate-limits';
 import { RoutingReplyChannel, WebReplyChannel } from '../adapters/web/web-reply-channel';
 import { calibrationStore, SHIPPED_PRIOR } from '../calibration-composition';
 import { servicesFor } from '../composition';
+import { configSections } from '../config';
 import { refitChannels } from '../domain/calibration/refit-channels';
 import { runReviewDeadlines } from '../domain/review/deadlines';
 import { runStepDownChecks } from '../domain/rollout/step-down';
 import { type SlackServices, slackServicesOrNull } from '../slack-composition';
 import { log } from '../log';
-import { pruneInbound, retentionDays } from '../adapters/d1/d1-retention';
-import { readDeadlineConfig, readRemindGroup, readStepDownThresholds } from './safety-config';
+import { pruneInbound } from '../adapters/d1/d1-retention';
 import { syncKnowledgeSources } from './source-sync';
 
 /** The cron expressions in wrangler.toml's [triggers], which the handler tells apart by their exact text. */
@@ -34,7 +34,7 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
   const now = new Date(controller.scheduledTime);
   switch (controller.cron) {
     case CRONS.nightly:
-      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), new D1ConsoleSessions(env.DB).prune(now), refitCalibrations(env, now)]);
+      return settle('nightly', [pruneInbound(env.DB, configSections(env).retention.inboundDays(), now), pruneRateLimits(env.DB, now.getTime()), new D1ConsoleSessions(env.DB).prune(now), refitCalibrations(env, now)]);
     case CRONS.safetyNets:
       return safetyNets(env, now);
     default:
@@ -52,7 +52,7 @@ async function safetyNets(env: Env, now: Date): Promise<void> {
 }
 
 async function reviewDeadlines(env: Env, now: Date, slack: SlackServices | null): Promise<void> {
-  const config = readDeadlineConfig(env);
+  const config = configSections(env).safety.deadlines();
   const report = await runReviewDeadlines(
     {
       store: new D1ReviewRepository(env.DB),
@@ -68,7 +68,7 @@ async function reviewDeadlines(env: Env, now: Date, slack: SlackServices | null)
 }
 
 async function stepDowns(env: Env, slack: SlackServices | null): Promise<void> {
-  const thresholds = readStepDownThresholds(env);
+  const thresholds = configSections(env).safety.stepDown();
   const alerts = slack ? staffAlerts(env, slack, null) : null;
   const metrics = new D1Metrics(env.DB);
   await runStepDownChecks({
@@ -94,7 +94,7 @@ function staffAlerts(env: Env, slack: SlackServices, expireAfterMinutes: number 
     reply: slack.reply,
     drafts: servicesFor(env).services.drafts,
     staffChannel: slack.config.staffChannel,
-    group: readRemindGroup(env),
+    group: configSections(env).safety.remindGroup(),
     expireAfterMinutes,
   });
 }
