@@ -9,10 +9,12 @@
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
-type Message = string | Uint8Array;
+type Bytes = Uint8Array<ArrayBuffer>;
+type Message = string | Bytes;
 
-function bytes(message: Message): Uint8Array {
-  return typeof message === 'string' ? encoder.encode(message) : message;
+function bytes(message: Message): Bytes {
+  // A copy typed over a plain ArrayBuffer, which Node's Web Crypto types require.
+  return typeof message === 'string' ? new Uint8Array(encoder.encode(message)) : message;
 }
 
 /**
@@ -36,12 +38,12 @@ export function hmacKey(secret: string, label?: string): Promise<CryptoKey> {
   return key;
 }
 
-export async function hmacSign(key: CryptoKey, message: Message): Promise<Uint8Array> {
+export async function hmacSign(key: CryptoKey, message: Message): Promise<Bytes> {
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes(message)));
 }
 
 /** Whether `signature` is the message's HMAC under the key, compared in constant time by Web Crypto. */
-export function hmacVerify(key: CryptoKey, signature: Uint8Array, message: Message): Promise<boolean> {
+export function hmacVerify(key: CryptoKey, signature: Bytes, message: Message): Promise<boolean> {
   return crypto.subtle.verify('HMAC', key, signature, bytes(message));
 }
 
@@ -63,7 +65,7 @@ export function toHex(data: Uint8Array): string {
 }
 
 /** Bytes of an even-length lower-case hex string (callers check the format first). */
-export function fromHex(hex: string): Uint8Array {
+export function fromHex(hex: string): Bytes {
   const out = new Uint8Array(hex.length / 2);
   for (let index = 0; index < out.length; index++) out[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
   return out;
