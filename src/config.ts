@@ -1,9 +1,16 @@
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './domain/answer/engine-config';
+import type { RolloutStage } from './domain/answer/types';
+import { type ModelPrices, parseModelPrices, parseReadinessConfig, type ReadinessConfig, type StepDownThresholds } from './domain/metrics';
+import type { DeadlineConfig } from './domain/review/deadlines';
 import type { WebChatLimits } from './domain/webchat/messages';
 
 /**
  * The Worker's configuration, read from `Env` and checked: a bad value fails
- * loudly at the first request rather than misbehaving quietly.
+ * loudly at the first request rather than misbehaving quietly. The one
+ * reader of Env settings, a section per part. The core is checked at once;
+ * the rollout, safety and retention sections on first use, each alone, so a
+ * typo in READINESS_BARS fails the figures and the step-down net (naming the
+ * setting) and leaves chat, review and the other nets running.
  */
 export interface AppConfig {
   adminToken: string | null;
@@ -19,6 +26,33 @@ export interface AppConfig {
   /** Declared webhook actions (validated when the tools are built) and their signing secret. */
   webhooks: { config: unknown; secret: string } | null;
   web: WebChatConfig;
+  rollout: RolloutConfig;
+  safety: SafetyConfig;
+  retention: RetentionConfig;
+}
+
+export interface RolloutConfig {
+  /** READINESS_BARS laid over the defaults; throws MetricsConfigError naming a bad field. */
+  readiness(): ReadinessConfig;
+  /** MODEL_PRICES; throws MetricsConfigError. */
+  prices(): ModelPrices;
+  /** SLACK_STAGE: the Slack channel's first stage (sign-offs change it in D1 from then on); throws ConfigError. */
+  slackStage(): RolloutStage;
+}
+
+/** The safety nets' settings (the five-minute cron). */
+export interface SafetyConfig {
+  /** REVIEW_REMIND_AFTER and REVIEW_EXPIRE_AFTER, in minutes; 0 switches one off. */
+  deadlines(): DeadlineConfig;
+  /** The Slack user group (id S...) reminders and alerts mention: REVIEW_REMIND_GROUP, else SLACK_STAFF_USERGROUP, else none. */
+  remindGroup(): string | null;
+  /** READINESS_BARS' `stepDown` part, the one place the rollout's bars are set. */
+  stepDown(): StepDownThresholds;
+}
+
+export interface RetentionConfig {
+  /** INBOUND_RETENTION_DAYS (default 30; 0 keeps handled Slack events forever). */
+  inboundDays(): number;
 }
 
 export interface WebChatConfig {
@@ -76,7 +110,80 @@ export function readConfig(env: Env): AppConfig {
     timeZone: timeZone(env.COMPANY_TIME_ZONE || 'UTC'),
     webhooks: webhooks(env.ACTION_WEBHOOKS, env.ACTION_WEBHOOK_SECRET),
     web: webChat(env),
+    ...configSections(env),
   };
+}
+
+const sectionsByEnv = new WeakMap<object, Pick<AppConfig, 'rollout' | 'safety' | 'retention'>>();
+
+/** The lazily checked sections alone, for jobs that need no more (the cron): an unrelated bad setting does not stop them. */
+export function configSections(env: Partial<Env>): Pick<AppConfig, 'rollout' | 'safety' | 'retention'> {
+  let sections = sectionsByEnv.get(env);
+  if (!sections) {
+    sections = lazySections(env);
+    sectionsByEnv.set(env, sections);
+  }
+  return sections;
+}
+
+/** Checked on first use and kept; a failure is thrown again on every use (nothing half-read is kept). */
+function once<T>(read: () => T): () => T {
+  let value: { ok: T } | null = null;
+  return () => {
+    value ??= { ok: read() };
+    return value.ok;
+  };
+}
+
+function lazySections(env: Partial<Env>): Pick<AppConfig, 'rollout' | 'safety' | 'retention'> {
+  const readiness = once(() => parseReadinessConfig(env.READINESS_BARS));
+  return {
+    rollout: { readiness, prices: once(() => parseModelPrices(env.MODEL_PRICES)), slackStage: once(() => parseSlackStage(env.SLACK_STAGE)) },
+    safety: { deadlines: once(() => readDeadlines(env)), remindGroup: once(() => readRemindGroup(env)), stepDown: () => readiness().stepDown },
+    retention: { inboundDays: once(() => retentionDays(env.INBOUND_RETENTION_DAYS)) },
+  };
+}
+
+const STAGE_NAMES: readonly RolloutStage[] = ['internal', 'supervised', 'autonomous'];
+
+/** SLACK_STAGE, default internal. */
+export function parseSlackStage(value: string | undefined): RolloutStage {
+  const stage = (value?.trim() || 'internal') as RolloutStage;
+  if (!STAGE_NAMES.includes(stage)) throw new ConfigError('SLACK_STAGE must be internal, supervised or autonomous');
+  return stage;
+}
+
+/** Thirty days: a longer deadline is a typo (hours or seconds meant as minutes), not a policy. */
+const MAX_MINUTES = 43_200;
+const USER_GROUP = /^S[A-Z0-9]{2,}$/;
+
+function readDeadlines(env: Partial<Env>): DeadlineConfig {
+  const remindAfterMinutes = minutes('REVIEW_REMIND_AFTER', env.REVIEW_REMIND_AFTER, 30);
+  const expireAfterMinutes = minutes('REVIEW_EXPIRE_AFTER', env.REVIEW_EXPIRE_AFTER, 1440);
+  if (remindAfterMinutes !== null && expireAfterMinutes !== null && remindAfterMinutes >= expireAfterMinutes) {
+    throw new ConfigError('REVIEW_REMIND_AFTER must be shorter than REVIEW_EXPIRE_AFTER: staff are reminded before a review expires');
+  }
+  return { remindAfterMinutes, expireAfterMinutes };
+}
+
+function readRemindGroup(env: Partial<Env>): string | null {
+  const group = env.REVIEW_REMIND_GROUP?.trim() || env.SLACK_STAFF_USERGROUP?.trim() || null;
+  if (group && !USER_GROUP.test(group)) throw new ConfigError('REVIEW_REMIND_GROUP must be a Slack user group id such as S0123ABCD');
+  return group;
+}
+
+/** Whole minutes; 0 switches the deadline off (null); empty: the default. */
+function minutes(name: string, value: string | undefined, fallback: number): number | null {
+  if (!value?.trim()) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > MAX_MINUTES) throw new ConfigError(`${name} must be whole minutes from 0 (off) to ${MAX_MINUTES}`);
+  return number === 0 ? null : number;
+}
+
+function retentionDays(text: string | undefined): number {
+  const value = Number(text || 30);
+  if (!Number.isInteger(value) || value < 0 || value > 3650) throw new ConfigError('INBOUND_RETENTION_DAYS must be an integer from 0 to 3650');
+  return value;
 }
 
 function webChat(env: Env): WebChatConfig {

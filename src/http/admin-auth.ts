@@ -1,11 +1,12 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env';
+import { constantTimeEqual } from '../domain/crypto/hmac';
 import { ApiError } from './errors';
 
 /**
- * Bearer-token check for the admin API. The comparison runs over SHA-256
- * digests in constant time, so neither the token's length nor its prefix
- * leaks through response timing.
+ * Bearer-token check for the admin API. The comparison is Web Crypto's
+ * constant-time HMAC verify (constantTimeEqual), so neither the token's
+ * length nor its prefix leaks through response timing.
  */
 export const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
   const expected = c.get('config').adminToken;
@@ -19,16 +20,3 @@ export const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
-
-export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
-  const encoder = new TextEncoder();
-  const [digestA, digestB] = await Promise.all([
-    crypto.subtle.digest('SHA-256', encoder.encode(a)),
-    crypto.subtle.digest('SHA-256', encoder.encode(b)),
-  ]);
-  const left = new Uint8Array(digestA);
-  const right = new Uint8Array(digestB);
-  let difference = 0;
-  for (let index = 0; index < left.length; index++) difference |= left[index]! ^ right[index]!;
-  return difference === 0;
-}

@@ -1,6 +1,7 @@
 import { SlackStaffAlerts } from '../adapters/slack/staff-alerts';
 import { pruneRateLimits } from '../adapters/d1/d1-rate-limits';
-import { pruneInbound, retentionDays } from '../adapters/d1/d1-retention';
+import { pruneInbound } from '../adapters/d1/d1-retention';
+import { configSections } from '../config';
 import { refitChannels } from '../domain/calibration/refit-channels';
 import { runReviewDeadlines } from '../domain/review/deadlines';
 import { runStepDownChecks } from '../domain/rollout/step-down';
@@ -8,7 +9,6 @@ import { log } from '../log';
 import { SHIPPED_PRIOR } from '../wiring/current-calibration';
 import type { SlackWiring } from '../wiring/slack-wiring';
 import { wiringFor } from '../wiring/wiring';
-import { readDeadlineConfig, readRemindGroup, readStepDownThresholds } from './safety-config';
 import { syncKnowledgeSources } from './source-sync';
 
 /** The cron expressions in wrangler.toml's [triggers], which the handler tells apart by their exact text. */
@@ -28,7 +28,7 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
   const now = new Date(controller.scheduledTime);
   switch (controller.cron) {
     case CRONS.nightly:
-      return settle('nightly', [pruneInbound(env.DB, retentionDays(env), now), pruneRateLimits(env.DB, now.getTime()), wiringFor(env).consoleSessions.prune(now), refitCalibrations(env, now)]);
+      return settle('nightly', [pruneInbound(env.DB, configSections(env).retention.inboundDays(), now), pruneRateLimits(env.DB, now.getTime()), wiringFor(env).consoleSessions.prune(now), refitCalibrations(env, now)]);
     case CRONS.safetyNets:
       return safetyNets(env, now);
     default:
@@ -46,7 +46,7 @@ async function safetyNets(env: Env, now: Date): Promise<void> {
 }
 
 async function reviewDeadlines(env: Env, now: Date, slack: SlackWiring | null): Promise<void> {
-  const config = readDeadlineConfig(env);
+  const config = configSections(env).safety.deadlines();
   const report = await runReviewDeadlines(
     {
       store: wiringFor(env).reviews,
@@ -62,7 +62,7 @@ async function reviewDeadlines(env: Env, now: Date, slack: SlackWiring | null): 
 }
 
 async function stepDowns(env: Env, slack: SlackWiring | null): Promise<void> {
-  const thresholds = readStepDownThresholds(env);
+  const thresholds = configSections(env).safety.stepDown();
   const alerts = slack ? staffAlerts(env, slack, null) : null;
   const { metrics, channels, audit } = wiringFor(env);
   await runStepDownChecks({
@@ -90,7 +90,7 @@ function staffAlerts(env: Env, slack: SlackWiring, expireAfterMinutes: number | 
     reply: slack.reply,
     drafts: wiringFor(env).drafts,
     staffChannel: slack.config.staffChannel,
-    group: readRemindGroup(env),
+    group: configSections(env).safety.remindGroup(),
     expireAfterMinutes,
   });
 }

@@ -20,6 +20,7 @@ import { answerQuestion } from '../application/answer-question';
 import { readinessOf } from '../http/console/metrics';
 import { log } from '../log';
 import type { Wiring } from './wiring';
+import { recordedEnvelope } from '../adapters/slack/payloads/event-callback';
 
 export interface SlackWiring {
   config: SlackConfig;
@@ -124,7 +125,7 @@ export function buildSlackWiring(env: Env, config: SlackConfig, wiring: Wiring):
     async giveUp(key, code) {
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
-      const event = (JSON.parse((await inbound.get(key))?.payload ?? '{}') as { event?: { user?: unknown; channel?: unknown } }).event ?? {};
+      const event = recordedEnvelope((await inbound.get(key))?.payload ?? '')?.event ?? {};
       await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
     },
     processEvent: async (key) => {

@@ -19,9 +19,3 @@ export async function pruneInbound(db: D1Database, retentionDays: number, now = 
   log('retention-pruned', { ...counts, retentionDays });
   return counts;
 }
-
-export function retentionDays(env: Env): number {
-  const value = Number(env.INBOUND_RETENTION_DAYS || 30);
-  if (!Number.isInteger(value) || value < 0 || value > 3650) throw new Error('INBOUND_RETENTION_DAYS must be an integer from 0 to 3650');
-  return value;
-}

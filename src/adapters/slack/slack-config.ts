@@ -1,3 +1,4 @@
+import { configSections } from '../../config';
 import type { RolloutStage } from '../../domain/answer/types';
 
 /** Slack settings from Env; null when Slack is not configured (the endpoints answer 404). */
@@ -33,8 +34,7 @@ export function readSlackConfig(env: Env): SlackConfig | null {
   if (!botToken || !signingSecret) return null;
   const staffChannel = env.SLACK_STAFF_CHANNEL?.trim() ?? '';
   if (!/^[CG][A-Z0-9]{2,}$/.test(staffChannel)) throw new SlackConfigError('SLACK_STAFF_CHANNEL must be a channel id such as C0123ABCD');
-  const stage = (env.SLACK_STAGE?.trim() || 'internal') as RolloutStage;
-  if (!['internal', 'supervised', 'autonomous'].includes(stage)) throw new SlackConfigError('SLACK_STAGE must be internal, supervised or autonomous');
+  const stage = slackStage(env);
   const command = env.SLACK_COMMAND?.trim() || '/countersign';
   if (!/^\/[a-z0-9_-]{1,31}$/.test(command)) throw new SlackConfigError('SLACK_COMMAND must look like /countersign');
   const apiUrl = env.SLACK_API_URL?.trim() || 'https://slack.com/api/';
@@ -61,4 +61,13 @@ export function readSlackConfig(env: Env): SlackConfig | null {
     appId,
     outsiders,
   };
+}
+
+/** The config's SLACK_STAGE; a bad one makes Slack misconfigured (its routes answer 503 naming it), not the whole Worker. */
+function slackStage(env: Env): RolloutStage {
+  try {
+    return configSections(env).rollout.slackStage();
+  } catch (error) {
+    throw new SlackConfigError((error as Error).message);
+  }
 }

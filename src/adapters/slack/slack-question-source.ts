@@ -5,6 +5,7 @@ import { type AskerDirectory, askerVerdict, ignoresAsker } from './asker-audienc
 import type { QuestionSurface } from './assistant/question-surface';
 import type { SlackInboundStore } from './inbound-store';
 import { notifyStaffOfFailure } from './notify-staff-of-failure';
+import { recordedEnvelope } from './payloads/event-callback';
 import { classifyMessage, questionOf, questionText, type SlackMessageEvent } from './slack-event';
 import { classifySlackError, SlackDeliveryError } from './slack-errors';
 
@@ -53,7 +54,8 @@ export class SlackQuestionSource implements QuestionSource {
     if (claim === 'busy') throw new SlackDeliveryError('event_in_progress', true);
     const record = (await inbound.get(this.eventKey))!;
     this.draftId = record.draftId;
-    this.envelope = JSON.parse(record.payload) as typeof this.envelope;
+    // A record that is no event envelope has no event: the classifier ignores it.
+    this.envelope = recordedEnvelope(record.payload) ?? {};
     const classification = await classifyMessage(this.envelope.event, this.deps.botUserId, (channel, threadTs) => inbound.isAnsweredThread(channel, threadTs));
     if (classification.kind === 'ignore') {
       await inbound.setStatus(this.eventKey, 'ignored', classification.reason.slice(0, 100));

@@ -1,3 +1,4 @@
+import { hmacKey, hmacSign, toHex } from '../../domain/crypto/hmac';
 import { ActionError } from '../../domain/tools/action-error';
 import type { WebhookRequest, WebhookResponse, WebhookSender } from '../../domain/tools/webhook-sender';
 
@@ -27,7 +28,7 @@ export function createSignedWebhookSender(options: SignedWebhookOptions): Webhoo
   // Called without a receiver: the Workers runtime rejects `fetch` invoked as a method of another object.
   const send = options.fetch;
   const now = options.now ?? Date.now;
-  const key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = hmacKey(secret);
   const redact = (text: string) => text.split(secret).join('[redacted]');
 
   return async (request: WebhookRequest): Promise<WebhookResponse> => {
@@ -86,6 +87,5 @@ export function createSignedWebhookSender(options: SignedWebhookOptions): Webhoo
 
 /** Lower-case hex HMAC-SHA256, as receivers compute it with any standard library. */
 async function hmacHex(key: CryptoKey, message: string): Promise<string> {
-  const signature = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message));
-  return [...new Uint8Array(signature)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return toHex(await hmacSign(key, message));
 }

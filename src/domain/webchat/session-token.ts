@@ -1,3 +1,5 @@
+import { hmacKey, hmacSign, hmacVerify } from '../crypto/hmac';
+
 /**
  * Web chat session tokens: `v1.<payload>.<signature>`, base64url, HMAC-SHA-256.
  * The payload binds one conversation, its channel and an expiry, so a token
@@ -17,21 +19,11 @@ export type TokenCheck = { ok: true; claims: SessionClaims } | { ok: false; reas
 
 const VERSION = 'v1';
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 export async function signSessionToken(secret: string, claims: SessionClaims): Promise<string> {
   const payload = base64url(encoder.encode(JSON.stringify({ c: claims.conversationId, ch: claims.channel, p: claims.preview ? 1 : 0, e: claims.expiresAt })));
-  const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`${VERSION}.${payload}`));
-  return `${VERSION}.${payload}.${base64url(new Uint8Array(signature))}`;
+  const signature = await hmacSign(await hmacKey(secret), `${VERSION}.${payload}`);
+  return `${VERSION}.${payload}.${base64url(signature)}`;
 }
 
 export async function verifySessionToken(secret: string, token: string, nowSeconds: number): Promise<TokenCheck> {
@@ -39,8 +31,7 @@ export async function verifySessionToken(secret: string, token: string, nowSecon
   if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2] || token.length > 1024) return { ok: false, reason: 'malformed' };
   const signature = fromBase64url(parts[2]!);
   if (!signature) return { ok: false, reason: 'malformed' };
-  // crypto.subtle.verify compares in constant time.
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, encoder.encode(`${VERSION}.${parts[1]}`));
+  const valid = await hmacVerify(await hmacKey(secret), signature, `${VERSION}.${parts[1]}`);
   if (!valid) return { ok: false, reason: 'bad_signature' };
   const claims = parseClaims(parts[1]!);
   if (!claims) return { ok: false, reason: 'malformed' };

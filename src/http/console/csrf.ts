@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { readBodyCapped } from '../read-body';
 import { createMiddleware } from 'hono/factory';
-import { constantTimeEqual } from '../admin-auth';
+import { constantTimeEqual } from '../../domain/crypto/hmac';
 import type { ConsoleEnv } from './console-env';
 import { messagePage } from './layout';
 

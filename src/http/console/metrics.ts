@@ -1,3 +1,4 @@
+import { configSections } from '../../config';
 import type { RolloutStage } from '../../domain/answer/types';
 import {
   assessReadiness,
@@ -5,8 +6,6 @@ import {
   channelMetrics,
   type MetricsWindow,
   type ModelPrices,
-  parseModelPrices,
-  parseReadinessConfig,
   type ReadinessConfig,
   type ReadinessReport,
   type TargetStage,
@@ -18,9 +17,10 @@ import type { Channel } from '../../domain/rollout/types';
 import { type ExpectedFigures, expectedFigures } from './calibration-view';
 import { wiringFor } from '../../wiring/wiring';
 
-/** The readiness bars and model prices configured; throws MetricsConfigError naming a bad setting. */
+/** The readiness bars and model prices configured (the config's rollout section); throws MetricsConfigError naming a bad setting. */
 function settings(env: Env): { readiness: ReadinessConfig; prices: ModelPrices } {
-  return { readiness: parseReadinessConfig(env.READINESS_BARS), prices: parseModelPrices(env.MODEL_PRICES) };
+  const { rollout } = configSections(env);
+  return { readiness: rollout.readiness(), prices: rollout.prices() };
 }
 
 /** The fields of a channel the figures need. */

@@ -1,3 +1,4 @@
+import { hmacKey, hmacSign, hmacVerify } from '../../domain/crypto/hmac';
 import type { ConsoleSessionRecord } from '../../adapters/d1/d1-console-sessions';
 
 export type Role = 'reviewer' | 'admin';
@@ -18,20 +19,9 @@ export interface SessionTicket {
 }
 
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
 /** The HMAC key for cookies, derived from the configured secret so the secret itself signs nothing directly. */
 function sessionKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = (async () => {
-      const master = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-      const derived = await crypto.subtle.sign('HMAC', master, encoder.encode('countersign-console-session-v1'));
-      return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    })();
-    keys.set(secret, key);
-  }
-  return key;
+  return hmacKey(secret, 'countersign-console-session-v1');
 }
 
 export function base64Url(bytes: ArrayBuffer | Uint8Array): string {
@@ -40,7 +30,7 @@ export function base64Url(bytes: ArrayBuffer | Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function fromBase64Url(value: string): Uint8Array {
+export function fromBase64Url(value: string): Uint8Array<ArrayBuffer> {
   const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (value.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
@@ -53,13 +43,13 @@ export function randomToken(bytes = 32): string {
 
 /** A keyed fingerprint of a sign-in token: it names the token without revealing it. */
 export async function credentialOf(secret: string, token: string): Promise<string> {
-  const signature = await crypto.subtle.sign('HMAC', await sessionKey(secret), encoder.encode(`credential:${token}`));
+  const signature = await hmacSign(await sessionKey(secret), `credential:${token}`);
   return base64Url(signature).slice(0, 22);
 }
 
 export async function signSession(secret: string, ticket: SessionTicket): Promise<string> {
   const payload = base64Url(encoder.encode(JSON.stringify({ v: 2, id: ticket.id, exp: ticket.expiresAt })));
-  const signature = await crypto.subtle.sign('HMAC', await sessionKey(secret), encoder.encode(payload));
+  const signature = await hmacSign(await sessionKey(secret), payload);
   return `${payload}.${base64Url(signature)}`;
 }
 
@@ -73,8 +63,7 @@ export async function verifySession(secret: string, value: string, now: Date): P
   if (!payload || !signature || extra !== undefined) return null;
   let parsed: unknown;
   try {
-    // crypto.subtle.verify compares in constant time.
-    if (!(await crypto.subtle.verify('HMAC', await sessionKey(secret), fromBase64Url(signature), encoder.encode(payload)))) return null;
+    if (!(await hmacVerify(await sessionKey(secret), fromBase64Url(signature), payload))) return null;
     parsed = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
   } catch {
     return null;

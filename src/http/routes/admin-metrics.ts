@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { D1Metrics } from '../../adapters/d1/d1-metrics';
 import type { RolloutStage } from '../../domain/answer/types';
 import { MAX_WINDOW_DAYS, MetricsConfigError } from '../../domain/metrics';
-import { isStage } from '../../domain/rollout/stages';
+import { configSections } from '../../config';
 import { requireAdminToken } from '../admin-auth';
 import type { AppEnv } from '../app-env';
 import { metricsOf, readinessOf } from '../console/metrics';
@@ -46,7 +46,7 @@ adminMetricsRoutes.get('/readiness', requireAdminToken, async (c) => {
 
 async function stageOf(store: D1Metrics, channel: string, env: Env): Promise<RolloutStage> {
   if (channel === 'preview') throw new ApiError(400, 'invalid_request', 'Preview drafts are not a channel: they are left out of every figure.', 'channel');
-  const slackStage = isStage(env.SLACK_STAGE) ? env.SLACK_STAGE : 'internal';
+  const slackStage = configuredSlackStage(env);
   const stage = await store.channelStage(channel, slackStage);
   if (!stage) throw new ApiError(404, 'unknown_channel', 'No such channel.', 'channel');
   return stage;
@@ -59,5 +59,14 @@ async function configured<T>(compute: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof MetricsConfigError) throw new ApiError(500, 'invalid_config', error.message);
     throw error;
+  }
+}
+
+/** SLACK_STAGE as the config reads it; a bad one (Slack then refuses to start) counts as internal here, as before. */
+function configuredSlackStage(env: Env): RolloutStage {
+  try {
+    return configSections(env).rollout.slackStage();
+  } catch {
+    return 'internal';
   }
 }

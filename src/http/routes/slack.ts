@@ -1,12 +1,14 @@
-import type { SlackEventJob } from '../../platform/work-messages';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { parseInteraction } from '../../adapters/slack/interaction-payload';
+import { parseEventsBody } from '../../adapters/slack/payloads/event-callback';
+import { parseInteraction } from '../../adapters/slack/payloads/interaction';
+import { parseSlashCommand } from '../../adapters/slack/payloads/slash-command';
 import { classifyMessage } from '../../adapters/slack/slack-event';
 import type { SlackIdentity } from '../../adapters/slack/slack-identity';
 import { isSurfaceEventType } from '../../adapters/slack/assistant/surface-event';
 import { verifySlackSignature } from '../../adapters/slack/verify-signature';
 import { log } from '../../log';
+import type { SlackEventJob } from '../../platform/work-messages';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readBodyCapped } from '../read-body';
@@ -73,14 +75,12 @@ function parseJson(text: string): Record<string, unknown> {
 
 slackRoutes.post('/events', async (c) => {
   const { text } = await verifiedBody(c);
-  const body = parseJson(text);
-  if (body.type === 'url_verification') {
-    if (typeof body.challenge !== 'string') throw new ApiError(400, 'invalid_request', 'Missing challenge.', 'challenge');
-    return c.json({ challenge: body.challenge });
-  }
-  if (body.type !== 'event_callback') return c.body(null, 200);
+  const parsed = parseEventsBody(parseJson(text));
+  if (parsed.kind === 'invalid') throw new ApiError(400, 'invalid_request', parsed.message, parsed.field);
+  if (parsed.kind === 'url_verification') return c.json({ challenge: parsed.challenge });
+  if (parsed.kind === 'other') return c.body(null, 200);
+  const body = parsed.envelope;
   const eventId = body.event_id;
-  if (typeof eventId !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(eventId)) throw new ApiError(400, 'invalid_request', 'Missing event_id.', 'event_id');
   const slack = c.get('slack')!;
   const identity = await identityOrNull(slack);
   // Another workspace's or app's event is refused unread, but acknowledged: Slack retries anything else.
@@ -89,7 +89,7 @@ slackRoutes.post('/events', async (c) => {
   const botUserId = identity?.botUserId ?? slack.config.botUserId;
   const classification = await classifyMessage(body.event, botUserId, (channel, threadTs) => slack.inbound.isAnsweredThread(channel, threadTs));
   // The assistant pane and the App Home (greeting, prompts, context, the Home view) are handled from the queue too.
-  if (classification.kind === 'ignore' && !isSurfaceEventType((body.event as { type?: unknown } | undefined)?.type)) return c.body(null, 200);
+  if (classification.kind === 'ignore' && !isSurfaceEventType(body.event?.type)) return c.body(null, 200);
   const key = `slack:${eventId}`;
   if (queuedSize(text) > MAX_QUEUED_EVENT_BYTES) throw new ApiError(413, 'too_large', 'Event too large.');
   // Acknowledged once the event is durably in the queue. D1 records it when
@@ -139,10 +139,9 @@ slackRoutes.post('/commands', async (c) => {
   // Slack's certificate check (`ssl_check=1`) is unsigned and asks only for a 200: nothing in it is read.
   if (await isSslCheck(c)) return c.body(null, 200);
   const { text } = await verifiedBody(c);
-  const fields = Object.fromEntries(new URLSearchParams(text));
-  if (typeof fields.command !== 'string') throw new ApiError(400, 'invalid_request', 'Missing command.', 'command');
-  if ('event' in fields) throw new ApiError(400, 'invalid_request', 'Not a slash command.', 'event');
-  return dispatchToBolt(c, fields);
+  const parsed = parseSlashCommand(Object.fromEntries(new URLSearchParams(text)));
+  if (!parsed.ok) throw new ApiError(400, 'invalid_request', parsed.message, parsed.field);
+  return dispatchToBolt(c, parsed.command);
 });
 
 /**

@@ -5,7 +5,7 @@ import { hit } from '../../adapters/d1/d1-rate-limits';
 import { ipKey } from '../../adapters/web/ip-key';
 import { chatOpen, NOT_AVAILABLE } from '../../domain/webchat/post-outcome';
 import { type SessionClaims, signSessionToken, verifySessionToken } from '../../domain/webchat/session-token';
-import { constantTimeEqual } from '../admin-auth';
+import { constantTimeEqual } from '../../domain/crypto/hmac';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../read-json';

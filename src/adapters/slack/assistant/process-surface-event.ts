@@ -1,4 +1,5 @@
-import type { SlackInboundStore } from '../inbound-store';
+import type { SlackInboundStore } from '../../d1/d1-inbound-store';
+import { recordedEnvelope } from '../payloads/event-callback';
 import { classifySlackError, SlackDeliveryError } from '../slack-errors';
 import { parseSurfaceEvent, type SurfaceEvent } from './surface-event';
 import { handleSurfaceEvent, type SurfaceEventDependencies } from './surface-events';
@@ -7,11 +8,8 @@ import { handleSurfaceEvent, type SurfaceEventDependencies } from './surface-eve
 export async function recordedSurfaceEvent(inbound: SlackInboundStore, key: string): Promise<SurfaceEvent | null> {
   const record = await inbound.get(key);
   if (!record) return null;
-  try {
-    return parseSurfaceEvent((JSON.parse(record.payload) as { event?: unknown }).event);
-  } catch {
-    return null;
-  }
+  const envelope = recordedEnvelope(record.payload);
+  return envelope ? parseSurfaceEvent(envelope.event) : null;
 }
 
 /**

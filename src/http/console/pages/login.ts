@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { hit } from '../../../adapters/d1/d1-rate-limits';
 import { ipKey } from '../../../adapters/web/ip-key';
-import { constantTimeEqual } from '../../admin-auth';
+import { constantTimeEqual } from '../../../domain/crypto/hmac';
 import { audit } from '../audit';
 import { endSession, loadSession, startSession } from '../auth';
 import { consoleConfig } from '../console-config';

@@ -7,8 +7,8 @@ import { z } from 'zod';
  * the signature passed), an `event` of any type makes it an Events API call.
  * A signed body that fails here answers 400 and changes nothing.
  */
-const id = z.string().min(1).max(64);
-const user = z.object({ id }).passthrough();
+import { id, user, viewInteraction } from './view-submission';
+
 const action = z.object({ action_id: z.string().min(1).max(255), type: z.string().min(1).max(64) }).passthrough();
 
 const blockActions = z
@@ -22,9 +22,6 @@ const blockActions = z
   })
   .passthrough();
 
-const view = z.object({ id, callback_id: z.string().max(255), private_metadata: z.unknown().optional() }).passthrough();
-const viewInteraction = z.object({ type: z.enum(['view_submission', 'view_closed']), user, view }).passthrough();
-
 /** Other interaction types (shortcuts, message actions ...): only what Bolt needs to route them safely. */
 const otherInteraction = z
   .object({ type: z.string().min(1).max(64).refine((type) => !['block_actions', 'view_submission', 'view_closed'].includes(type)), user })
@@ -32,9 +29,16 @@ const otherInteraction = z
 
 const interaction = z.union([blockActions, viewInteraction, otherInteraction]);
 
+export type BlockActions = z.infer<typeof blockActions>;
+export type Interaction = z.infer<typeof interaction>;
+
+export function isBlockActions(payload: unknown): payload is BlockActions {
+  return blockActions.safeParse(payload).success;
+}
+
 /** The payload, when it is an interaction of a well-formed shape; null otherwise. */
-export function parseInteraction(payload: Record<string, unknown>): Record<string, unknown> | null {
+export function parseInteraction(payload: Record<string, unknown>): Interaction | null {
   if ('event' in payload || 'command' in payload) return null;
   const parsed = interaction.safeParse(payload);
-  return parsed.success ? (parsed.data as Record<string, unknown>) : null;
+  return parsed.success ? parsed.data : null;
 }
