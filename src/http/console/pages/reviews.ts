@@ -1,4 +1,3 @@
-import type { Services } from '../../../composition';
 import { Hono } from 'hono';
 import { D1ReviewRepository } from '../../../adapters/d1/d1-review-repository';
 import { ReviewError } from '../../../domain/review/review-service';
@@ -90,7 +89,7 @@ function tickedActions(form: Record<string, string | File>): number[] {
   });
 }
 
-async function loadView(env: Env, services: Pick<Services, 'drafts' | 'reads'>, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
+async function loadView(env: Env, services: Pick<ConsoleEnv['Variables']['services'], 'drafts' | 'reads'>, id: string): Promise<Omit<ReviewView, 'csrf'> | null> {
   if (!REVIEW_ID.test(id)) return null;
   const review = await new D1ReviewRepository(env.DB).get(id);
   const draft = review ? await services.drafts.get(review.draftId) : null;
