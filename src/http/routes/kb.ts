@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { type KbPage, readKbPage } from '../../adapters/d1/d1-kb-pages';
 import { headingSlug } from '../../domain/knowledge/kb-link';
 import type { AppEnv } from '../app-env';
-import { html, link, type SafeHtml } from '../console/html';
+import { html, type SafeHtml } from '../console/html';
 
 /**
  * Read-only pages of the knowledge base for citations without a URL of
@@ -56,7 +56,7 @@ export function articleHtml(page: KbPage): SafeHtml {
     for (const paragraph of paragraphs) parts.push(html`<p>${paragraph}</p>`);
     previous = chunk;
   }
-  return html`<h1>${page.title}</h1>${page.url ? html`<p class="muted">${link(page.url, 'Original page')}</p>` : ''}${parts}`;
+  return html`<h1>${page.title}</h1>${parts}`;
 }
 
 function sameSection(a: string[], b: string[]): boolean {
