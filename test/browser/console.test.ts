@@ -118,7 +118,7 @@ describe.skipIf(chromiumMissing)('review console in a browser against a local Wo
     const chat = widget(customer);
     await chat.launcher.click();
     await chat.ask(QUESTION);
-    await customer.getByText('A teammate is reviewing this').waitFor({ timeout: 30_000 });
+    await chat.message('A teammate is checking the answer').waitFor({ timeout: 30_000 });
     // An ordinary session (no preview badge), bound to one conversation.
     expect(await customer.getByText('Staff preview').isHidden()).toBe(true);
     conversationId = await customer.evaluate(() => JSON.parse(Object.entries(localStorage).find(([key]) => key.startsWith('countersign:'))?.[1] ?? '{}').conversationId);
@@ -166,7 +166,8 @@ describe.skipIf(chromiumMissing)('review console in a browser against a local Wo
     const chat = widget(customer);
     await chat.message(/Swap/).and(customer.locator('.bot')).waitFor({ timeout: 30_000 });
     await expect.poll(() => chat.status.textContent(), { timeout: 10_000 }).toBe('');
-    expect(await customer.getByText('A teammate is reviewing this').count()).toBe(0);
+    // The reply to that question clears its holding message.
+    expect(await customer.locator('countersign-chat').getByText(/teammate/i).filter({ visible: true }).count()).toBe(0);
     expect(await chat.message(/Swap/).and(customer.locator('.bot')).count()).toBe(1);
     expect(await customer.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await screenshot(customer, 'console-customer-approved');

@@ -25,8 +25,11 @@ describe('/kb/:id, the read-only page a citation without a URL links to', () => 
     const response = await kb('/kb/kb-test/lantern-care.md');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
-    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // The console pages' policy: scripts only from this origin (none inline), never framed.
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(policy).toContain("frame-ancestors 'none'");
     const page = await response.text();
     expect(page).toContain('<h1>Lantern care</h1>');
     expect(page).toContain('<h2 id="charging-the-lantern">Charging the lantern</h2>');

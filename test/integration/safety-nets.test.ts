@@ -101,9 +101,10 @@ describe('review deadlines', () => {
     await runCron({ at: Date.now() + 5 * MINUTE });
     const after = await history(session);
     expect(after.awaiting).toBe('none');
-    expect(after.messages.filter((message) => message.role === 'assistant').map((message) => [message.kind, message.text])).toEqual([
-      ['holding', expect.any(String)],
-      ['staff', EXPIRED_HOLDING_REPLY],
+    // The expiry notice is not a person's words: the bot's (no "from the support team"), without feedback buttons.
+    expect(after.messages.filter((message) => message.role === 'assistant').map((message) => [message.kind, message.author, message.feedback, message.text])).toEqual([
+      ['holding', 'bot', false, expect.any(String)],
+      ['answer', 'bot', false, EXPIRED_HOLDING_REPLY],
     ]);
     expect(await reviewRow(review!.id)).toMatchObject({ status: 'expired', final_text: EXPIRED_HOLDING_REPLY });
 

@@ -101,7 +101,7 @@ describe('runReviewDeadlines', () => {
     store.add(review('old', 1500), review('fresh', 10));
 
     expect(await runReviewDeadlines(deps, NOW)).toEqual({ expired: 1, reminded: 0, failed: 0 });
-    expect(reply.delivered).toEqual([{ destination: review('old', 1500).destination, reply: { text: EXPIRED_HOLDING_REPLY, draft: null }, key: 'review:old' }]);
+    expect(reply.delivered).toEqual([{ destination: review('old', 1500).destination, reply: { text: EXPIRED_HOLDING_REPLY, draft: null, author: 'bot' }, key: 'review:old' }]);
     expect(store.rows.get('old')).toMatchObject({ status: 'expired', decidedAt: NOW.toISOString(), finalText: EXPIRED_HOLDING_REPLY });
     expect(store.rows.get('fresh')?.status).toBe('pending');
     expect(notifier.expiredCards.map((closed) => [closed.id, closed.status])).toEqual([['old', 'expired']]);

@@ -10,7 +10,7 @@ describe('ReviewService.decide', () => {
     const results = await Promise.all([1, 2, 3].map(() => service.decide({ reviewId: 'review-1', decision: 'approve', actor: 'U2001' })));
     expect(results.filter((result) => result.decidedNow)).toHaveLength(1);
     expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({ key: 'review:review-1', reply: { text: 'Park on level -1.', draft: { id: 'draft-1' } } });
+    expect(posted[0]).toMatchObject({ key: 'review:review-1', reply: { text: 'Park on level -1.', draft: { id: 'draft-1' }, author: 'bot' } });
     expect(training()).toEqual([expect.objectContaining({ source: 'approved', finalAnswer: 'Park on level -1.' })]);
     // Reuse is a choice: a plain approval keeps nothing for similar questions.
     expect(verified).toEqual([]);
@@ -96,12 +96,14 @@ describe('ReviewService.decide', () => {
     const plain = setup();
     await plain.service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason: 'outdated' });
     expect(plain.posted[0]?.reply.text).toBe(REJECTED_HOLDING_REPLY);
+    // The default notice is not a person's words: not marked as the support team's.
+    expect(plain.posted[0]?.reply.author).toBe('bot');
     expect(plain.training()).toEqual([]);
     expect(plain.reviews.rows.get('review-1')?.rejectReason).toBe('outdated');
 
     const withReply = setup();
     await withReply.service.decide({ reviewId: 'review-1', decision: 'reject', actor: 'U2001', reason: 'wrong', text: 'Ask facilities.' });
-    expect(withReply.posted[0]?.reply.text).toBe('Ask facilities.');
+    expect(withReply.posted[0]?.reply).toMatchObject({ text: 'Ask facilities.', author: 'staff' });
     expect(withReply.training()).toEqual([expect.objectContaining({ source: 'rejected_with_reply', finalAnswer: 'Ask facilities.' })]);
     expect(withReply.verified).toEqual([]);
   });

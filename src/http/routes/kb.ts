@@ -1,24 +1,20 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { type KbPage, readKbPage } from '../../adapters/d1/d1-kb-pages';
 import { headingSlug } from '../../domain/knowledge/kb-link';
 import type { AppEnv } from '../app-env';
-import { html, link, type SafeHtml } from '../console/html';
+import type { ConsoleEnv } from '../console/console-env';
+import { html, type SafeHtml } from '../console/html';
+import { messagePage, page } from '../console/layout';
 
 /**
  * Read-only pages of the knowledge base for citations without a URL of
  * their own (`/kb/<document id>#<section>`, built by kbPath). Public
  * documents only: this is what customers open from the widget, so an
- * internal document answers exactly as a missing one does.
+ * internal document answers exactly as a missing one does. Drawn by the
+ * console's page shell (no one signed in: no nav), so it has its CSP and
+ * headers, and adds almost nothing to the bundle.
  */
 export const kbRoutes = new Hono<AppEnv>();
-
-const HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  // A document moved to internal must not linger in a cache.
-  'Cache-Control': 'no-cache',
-};
 
 kbRoutes.get('/*', async (c) => {
   let id = '';
@@ -26,20 +22,17 @@ kbRoutes.get('/*', async (c) => {
     id = c.req.path.slice('/kb/'.length).split('/').map(decodeURIComponent).join('/');
   } catch {}
   const found = id && id.length <= 1024 ? await readKbPage(c.env.DB, id, ['public']) : null;
-  if (!found) return c.html(shell('Not found', html`<h1>Not found</h1><p>There is no such help article.</p>`), 404, HEADERS);
-  return c.html(shell(found.title, articleHtml(found)), 200, HEADERS);
+  const shell = c as unknown as Context<ConsoleEnv>;
+  if (!found) return messagePage(shell, 404, 'Not found', 'There is no such help article.');
+  return page(shell, { title: found.title, body: articleHtml(found) });
 });
 
-function shell(title: string, body: SafeHtml): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/console.css"></head><body><main class="kb">${body}</main></body></html>`.value;
-}
-
 /** Headings where a chunk's path first differs from the previous one's; each with its slug as the anchor (repeats get -2, -3). */
-export function articleHtml(page: KbPage): SafeHtml {
+export function articleHtml(article: KbPage): SafeHtml {
   const used = new Map<string, number>();
   const parts: SafeHtml[] = [];
   let previous: { headingPath: string[]; text: string } | null = null;
-  for (const chunk of page.chunks) {
+  for (const chunk of article.chunks) {
     const path = chunk.headingPath;
     let from = 1;
     while (previous && from < path.length && previous.headingPath[from] === path[from]) from++;
@@ -56,7 +49,7 @@ export function articleHtml(page: KbPage): SafeHtml {
     for (const paragraph of paragraphs) parts.push(html`<p>${paragraph}</p>`);
     previous = chunk;
   }
-  return html`<h1>${page.title}</h1>${page.url ? html`<p class="muted">${link(page.url, 'Original page')}</p>` : ''}${parts}`;
+  return html`<article class="kb">${parts}</article>`;
 }
 
 function sameSection(a: string[], b: string[]): boolean {
