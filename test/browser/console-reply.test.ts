@@ -79,4 +79,35 @@ describe.skipIf(chromiumMissing)('staff reply from the console, in a browser', (
     expect(staffProblems).toEqual([]);
     expect(customerProblems).toEqual([]);
   }, 120_000);
+
+  it('rejects from a browser without JavaScript: a reason and the confirmation are needed, and the asker is told what will happen', async () => {
+    const noScript = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false })).newPage();
+    const problems = watchProblems(noScript);
+    const chat = widget(customer);
+    await chat.ask('Can my manager approve a swap after the shift started?');
+    await expect.poll(() => customer.getByText('A teammate is reviewing this').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    const ui = consolePages(noScript, worker.origin);
+    await ui.signIn('Rui Reviewer', worker.adminToken);
+    await noScript.waitForURL(`${worker.origin}/admin/reviews`);
+    await noScript.getByRole('link', { name: 'Can my manager approve a swap after the shift started?', exact: true }).click();
+    await noScript.getByRole('heading', { level: 1, name: 'Review' }).waitFor();
+    const form = noScript.locator('form.reject-form');
+    const reject = form.getByRole('button', { name: /^Reject/ });
+    // Nothing typed, nothing ticked: the browser refuses to send it (HTML form validation, no script).
+    await reject.click();
+    expect(await form.getByLabel(/Why reject/).evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    await form.getByLabel(/Why reject/).fill('A swap after the start needs a person');
+    await reject.click();
+    expect(await form.getByRole('checkbox', { name: /I confirm/ }).evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(new URL(noScript.url()).search).toBe('');
+    await form.getByRole('radio', { name: /A member of our team will reply here/ }).check();
+    await form.getByRole('checkbox', { name: /I confirm/ }).check();
+    await screenshot(noScript, 'console-reject-form');
+    await reject.click();
+    await noScript.waitForURL(/\?outcome=decided$/);
+    await noScript.getByText('The asker was told a member of the team will reply').waitFor();
+    await chat.message('A member of our team will reply here.').waitFor({ timeout: 20_000 });
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
