@@ -1,4 +1,7 @@
-import { App, type BlockAction, type ButtonAction, LogLevel } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+// App from its own module, not the package index: the index also loads every
+// receiver (Express, AWS Lambda, ...) the Worker never runs, about 4 KiB gzip.
+import App, { LogLevel } from '@slack/bolt/dist/App';
 import { parseFeedbackValue } from './blocks/answer-message';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
 import { editModal, rejectModal } from './blocks/modals';
