@@ -43,12 +43,18 @@ function blocks(lines, depth) {
     } else if (heading) out.push({ type: 'heading', content: parseInline(heading[1]) });
     else if (item) {
       const ordered = /\d/.test(item[1]);
-      if (!list || list.ordered !== ordered) out.push((list = { type: 'list', ordered, items: [] }));
+      if (!list || list.ordered !== ordered) {
+        list = { type: 'list', ordered, items: [] };
+        out.push(list);
+      }
       list.items.push(parseInline(item[2]));
       paragraph = null;
       continue;
     } else if (line.trim()) {
-      if (!paragraph) out.push((paragraph = { type: 'paragraph', lines: [] }));
+      if (!paragraph) {
+        paragraph = { type: 'paragraph', lines: [] };
+        out.push(paragraph);
+      }
       paragraph.lines.push(parseInline(line.trim()));
       list = null;
       continue;

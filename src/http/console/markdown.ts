@@ -31,16 +31,18 @@ function item(parts: MarkdownInline[]): SafeHtml {
 }
 
 function inline(parts: MarkdownInline[]): SafeHtml {
-  return html`${parts.map((part) => {
-    switch (part.type) {
-      case 'text':
-        return html`${part.text}`;
-      case 'code':
-        return html`<code>${part.text}</code>`;
-      case 'strong':
-        return html`<strong>${inline(part.children)}</strong>`;
-      case 'link':
-        return html`<a href="${part.href}" rel="noopener noreferrer" target="_blank">${inline(part.children)}</a>`;
-    }
-  })}`;
+  return html`${parts.map(inlinePart)}`;
+}
+
+function inlinePart(part: MarkdownInline): SafeHtml {
+  switch (part.type) {
+    case 'text':
+      return html`${part.text}`;
+    case 'code':
+      return html`<code>${part.text}</code>`;
+    case 'strong':
+      return html`<strong>${inline(part.children)}</strong>`;
+    case 'link':
+      return html`<a href="${part.href}" rel="noopener noreferrer" target="_blank">${inline(part.children)}</a>`;
+  }
 }
