@@ -80,6 +80,8 @@ h2{margin:0;flex:1;font-size:16px;font-weight:600}
 .msg>:last-child,blockquote>:last-child{margin-bottom:0}
 .msg ul,.msg ol{padding-left:20px}
 blockquote{padding-left:10px;border-left:3px solid var(--cs-line)}
+.plain{white-space:pre-wrap}
+pre{margin:0 0 6px;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace}
 a{color:var(--cs-link)}
 .me a{color:inherit}
 .src{margin-top:8px;padding-top:6px;border-top:1px solid var(--cs-line);font-size:13px;color:var(--cs-muted)}
@@ -230,54 +232,39 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
     return h('a', { href: parsed.href, target: '_blank', rel: 'noopener noreferrer nofollow' }, text);
   }
-  // **bold**, [text](http url) and bare http(s) URLs; everything else stays text.
-  function inline(text) {
-    const out = [];
-    const pattern = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>"')\]]*[^\s<>"')\].,;:!?])/g;
-    let last = 0;
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      out.push(text.slice(last, match.index));
-      out.push(match[1] != null ? h('strong', null, match[1]) : link(match[2] || match[4], match[3] || match[4]) || match[0]);
-      last = pattern.lastIndex;
-    }
-    out.push(text.slice(last));
-    return out;
-  }
-  // Paragraphs, line breaks, bullet and numbered lists, "> " quotes.
+  // Replies are light Markdown, parsed by the module the review console also
+  // uses (markdown.js, served beside this file), so staff approve what the
+  // visitor sees. It is loaded once, before the first message is shown; if it
+  // cannot load (a strict CSP, the network), replies show as plain text.
+  let parseMarkdown = null;
+  const markdownReady = import(`${api}/markdown.js`).then(
+    (module) => {
+      parseMarkdown = module.parseMarkdown;
+    },
+    () => console.warn('[countersign] markdown.js could not be loaded from', api, ': replies are shown as plain text.'),
+  );
   function markdown(text) {
     const out = document.createDocumentFragment();
-    const lines = String(text).split('\n');
-    let list = null;
-    let para = null;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      const item = /^\s*([-*\u2022]|\d+[.)])\s+(.*)$/.exec(line);
-      if (/^\s*>/.test(line)) {
-        const quoted = [];
-        for (; i < lines.length && /^\s*>/.test(lines[i]); i++) quoted.push(lines[i].replace(/^\s*> ?/, ''));
-        i--;
-        out.append(h('blockquote', null, markdown(quoted.join('\n'))));
-        list = para = null;
-      } else if (item) {
-        const tag = /\d/.test(item[1]) ? 'ol' : 'ul';
-        if (list?.tagName.toLowerCase() !== tag) {
-          list = h(tag);
-          out.append(list);
-        }
-        list.append(h('li', null, ...inline(item[2])));
-        para = null;
-      } else if (!line.trim()) list = para = null;
-      else {
-        if (para) para.append(h('br'));
-        else {
-          para = h('p');
-          out.append(para);
-        }
-        para.append(...inline(line));
-        list = null;
-      }
-    }
+    if (!parseMarkdown) out.append(h('p', { class: 'plain', text: String(text) }));
+    else for (const part of parseMarkdown(String(text))) out.append(block(part));
     return out;
+  }
+  function block(part) {
+    if (part.type === 'quote') return h('blockquote', null, ...part.blocks.map(block));
+    if (part.type === 'list') return h(part.ordered ? 'ol' : 'ul', null, ...part.items.map((item) => h('li', null, ...inline(item))));
+    if (part.type === 'heading') return h('p', null, h('strong', null, ...inline(part.content)));
+    if (part.type === 'code') return h('pre', null, h('code', { text: part.text }));
+    return h('p', null, ...part.lines.flatMap((line, index) => (index ? [h('br'), ...inline(line)] : inline(line))));
+  }
+  // Text parts become text nodes; the parser keeps only http(s) links.
+  function inline(parts) {
+    return parts.map((part) =>
+      part.type === 'text'
+        ? part.text
+        : part.type === 'code'
+          ? h('code', { text: part.text })
+          : h(part.type === 'link' ? 'a' : 'strong', part.type === 'link' ? { href: part.href, target: '_blank', rel: 'noopener noreferrer nofollow' } : null, ...inline(part.children)),
+    );
   }
 
   function render(message) {
@@ -468,6 +455,7 @@ textarea{flex:1;resize:none;min-height:42px;max-height:140px;padding:9px 10px;bo
     if (!session && !(await createSession())) return false;
     badge.hidden = !session.preview;
     unavailable(false);
+    await markdownReady;
     await refresh();
     connect();
     return !!session;

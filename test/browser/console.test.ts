@@ -153,8 +153,11 @@ describe.skipIf(chromiumMissing)('review console in a browser against a local Wo
     await staff.getByRole('heading', { level: 1, name: 'Review' }).waitFor();
     // The review of our customer's conversation, with the question and an extractive draft.
     expect(await staff.getByRole('link', { name: 'conversation', exact: true }).getAttribute('href')).toBe(`/admin/conversations/web/${encodeURIComponent(conversationId)}`);
-    expect(await staff.locator('blockquote').textContent()).toBe(QUESTION);
+    expect(await staff.locator('blockquote.question').textContent()).toBe(QUESTION);
     expect(await staff.getByRole('heading', { level: 2, name: 'Draft' }).locator('xpath=..').textContent()).toContain('Swap');
+    // The extractive draft's quote is rendered as a quote, as the widget shows it, not as raw "> ".
+    expect(await staff.locator('.reply.markdown blockquote').count()).toBeGreaterThan(0);
+    expect(await staff.locator('.reply.markdown').first().textContent()).not.toContain('> ');
     await screenshot(staff, 'console-review-pending');
     await staff.getByRole('button', { name: 'Approve', exact: true }).click();
 

@@ -28,7 +28,8 @@ describe('Edit runs only the actions staff tick (console)', () => {
     const token = await reviewer.csrf(`/admin/reviews/${reviewId}`);
     const response = await reviewer.fetch(`/admin/reviews/${reviewId}/decision`, { form: { _csrf: token, decision: 'edit', text: 'We will not open a ticket.' } });
     expect(response.headers.get('location')).toBe(`/admin/reviews/${reviewId}?outcome=decided`);
-    expect((await delivered(threadTs, reviewId)).text).toBe('We will not open a ticket.');
+    // An edit is the reviewer's words: marked as from the support team.
+    expect((await delivered(threadTs, reviewId)).text).toBe('_From the support team:_\nWe will not open a ticket.');
     expect(await ticketTitles('Untick')).toEqual([]);
     const page = await (await reviewer.fetch(`/admin/reviews/${reviewId}`)).text();
     expect(page).toContain('Actions run: none');
@@ -41,7 +42,7 @@ describe('Edit runs only the actions staff tick (console)', () => {
     const form = { _csrf: token, decision: 'edit', text: 'Only B is opened.', 'action-1': 'run' };
     await Promise.all([1, 2].map(() => reviewer.fetch(`/admin/reviews/${reviewId}/decision`, { form })));
     expect(await ticketTitles('Tick')).toEqual(['Tick B']);
-    expect((await delivered(threadTs, reviewId)).text).toMatch(/^Only B is opened\.\n\nTicket T-\d+/);
+    expect((await delivered(threadTs, reviewId)).text).toMatch(/^_From the support team:_\nOnly B is opened\.\n\nTicket T-\d+/);
   });
 });
 

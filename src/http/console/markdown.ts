@@ -1,36 +1,48 @@
-import { html, link, type SafeHtml } from './html';
+import { type MarkdownBlock, type MarkdownInline, parseMarkdown } from '../../../public/markdown.js';
+import { html, type SafeHtml } from './html';
 
 /**
- * The light Markdown replies are written in (paragraphs, `>` quotes, `-` and
- * `1.` lists, **bold**, `code`, [links](https://...)), rendered for reviewers
- * so they approve what the customer will see. Built only from `html`
- * templates, so every piece of text is escaped; links are http(s) only.
+ * Replies as the asker sees them, so reviewers approve what will be shown:
+ * the same parser (public/markdown.js) and the same subset as the web chat
+ * widget. Built only from `html` templates, so every piece of text is
+ * escaped; the parser keeps links only for http(s) URLs.
  */
 export function renderMarkdown(text: string): SafeHtml {
-  const blocks = text.replace(/\r\n?/g, '\n').split(/\n{2,}/).filter((block) => block.trim());
-  return html`${blocks.map(block)}`;
+  return html`${parseMarkdown(text).map(block)}`;
 }
 
-function block(source: string): SafeHtml {
-  const lines = source.split('\n');
-  if (lines.every((line) => /^\s*>/.test(line))) return html`<blockquote>${renderMarkdown(lines.map((line) => line.replace(/^\s*>\s?/, '')).join('\n'))}</blockquote>`;
-  if (lines.every((line) => /^\s*[-*]\s+/.test(line))) return html`<ul>${lines.map((line) => html`<li>${inline(line.replace(/^\s*[-*]\s+/, ''))}</li>`)}</ul>`;
-  if (lines.every((line) => /^\s*\d+[.)]\s+/.test(line))) return html`<ol>${lines.map((line) => html`<li>${inline(line.replace(/^\s*\d+[.)]\s+/, ''))}</li>`)}</ol>`;
-  return html`<p>${lines.map((line, index) => html`${index > 0 ? html`<br>` : ''}${inline(line)}`)}</p>`;
-}
-
-const INLINE = /\*\*([^*]+)\*\*|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)/g;
-
-function inline(text: string): SafeHtml {
-  const parts: SafeHtml[] = [];
-  let last = 0;
-  for (const match of text.matchAll(INLINE)) {
-    parts.push(html`${text.slice(last, match.index)}`);
-    if (match[1] !== undefined) parts.push(html`<strong>${match[1]}</strong>`);
-    else if (match[2] !== undefined) parts.push(html`<code>${match[2]}</code>`);
-    else parts.push(link(match[4], match[3]!));
-    last = match.index + match[0].length;
+function block(part: MarkdownBlock): SafeHtml {
+  switch (part.type) {
+    case 'quote':
+      return html`<blockquote>${part.blocks.map(block)}</blockquote>`;
+    case 'list':
+      return part.ordered ? html`<ol>${part.items.map(item)}</ol>` : html`<ul>${part.items.map(item)}</ul>`;
+    case 'heading':
+      return html`<p><strong>${inline(part.content)}</strong></p>`;
+    case 'code':
+      return html`<pre><code>${part.text}</code></pre>`;
+    case 'paragraph':
+      return html`<p>${part.lines.map((line, index) => html`${index > 0 ? html`<br>` : ''}${inline(line)}`)}</p>`;
   }
-  parts.push(html`${text.slice(last)}`);
-  return html`${parts}`;
+}
+
+function item(parts: MarkdownInline[]): SafeHtml {
+  return html`<li>${inline(parts)}</li>`;
+}
+
+function inline(parts: MarkdownInline[]): SafeHtml {
+  return html`${parts.map(inlinePart)}`;
+}
+
+function inlinePart(part: MarkdownInline): SafeHtml {
+  switch (part.type) {
+    case 'text':
+      return html`${part.text}`;
+    case 'code':
+      return html`<code>${part.text}</code>`;
+    case 'strong':
+      return html`<strong>${inline(part.children)}</strong>`;
+    case 'link':
+      return html`<a href="${part.href}" rel="noopener noreferrer" target="_blank">${inline(part.children)}</a>`;
+  }
 }

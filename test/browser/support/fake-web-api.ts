@@ -55,6 +55,10 @@ export class FakeWebApi {
       const extra = extraPages[path];
       if (extra) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: extra.body, headers: extra.headers });
       if (path === '/widget.js') return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: await readFile('public/widget.js', 'utf8') });
+      // The widget imports its Markdown parser as a module, cross-origin: served with CORS as public/_headers does.
+      if (path === '/markdown.js') {
+        return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { 'access-control-allow-origin': '*' }, body: await readFile('public/markdown.js', 'utf8') });
+      }
       return this.handle(route, path);
     });
     await page.routeWebSocket(/^ws:\/\/api\.test\//, (ws) => this.connect(ws));
