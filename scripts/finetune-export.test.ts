@@ -34,7 +34,9 @@ const run = async (argv: string[], items: ReviewedItem[]) => {
   return { code, output: lines.join('\n') };
 };
 
-describe('finetune export', () => {
+// The export counts tokens exactly: building js-tiktoken's o200k_base ranks takes about half a
+// second of CPU alone, several seconds on a loaded 2-core machine, past vitest's 5 s default.
+describe('finetune export', { timeout: 30_000 }, () => {
   it('writes scrubbed, validated training and validation files, with the evaluation sidecar', async () => {
     const out = path.join(dir, 'train.jsonl');
     const items = [...Array.from({ length: 14 }, (_, index) => item(index)), item(99, { id: 'duplicate-of-1', question: item(1).question, finalAnswer: item(1).finalAnswer })];

@@ -2,7 +2,7 @@
  * npm run ingest -- <files or folders...> --audience internal|public
  *   [--url WORKER_URL] [--base-url https://docs.example.com/] [--id-prefix PREFIX]
  *   [--tag TAG]... [--exclude RELATIVE_PATH]... [--prune] [--allow-audience-change] [--concurrency N]
- * npm run ingest -- --crawl URL --audience internal|public [--id-prefix P] [--max-pages N] [--delay-ms MS] [--prune]
+ * npm run ingest -- --crawl URL --audience internal|public [--id-prefix P] [--max-pages N] [--delay-ms MS] [--prune] [--allow-audience-change]
  *
  * Syncs documents into a Countersign Worker (local or deployed) through its
  * admin API. The token comes from $ADMIN_TOKEN, or .dev.vars for local dev.
@@ -10,6 +10,7 @@
 import { connectAdmin } from './lib/admin-client';
 import { parseArgs, UsageError } from './lib/args';
 import { collectFiles } from './lib/collect-files';
+import { audienceChangeCounts, reportAudienceChanges } from './lib/audience-changes';
 import { runCrawlCommand } from './lib/crawl-command';
 import type { DocumentAudience } from '../src/domain/knowledge/types';
 import { syncDocuments } from './lib/sync-documents';
@@ -31,11 +32,12 @@ const USAGE = `usage: npm run ingest -- <files or folders...> --audience interna
   --help                   this text
 
        npm run ingest -- --crawl https://help.example.com/sitemap.xml --audience internal|public
-  [--url http://127.0.0.1:8787] [--id-prefix PREFIX] [--max-pages 500] [--delay-ms 250] [--prune]
+  [--url http://127.0.0.1:8787] [--id-prefix PREFIX] [--max-pages 500] [--delay-ms 250] [--prune] [--allow-audience-change]
 
   --crawl                  a site's start page or its sitemap.xml: same-origin pages, robots.txt honoured
   --max-pages              stop after this many pages
-  --delay-ms               pause between requests to the site`;
+  --delay-ms               pause between requests to the site
+  (--prune and --allow-audience-change work for a crawl as for files)`;
 
 async function main(): Promise<number> {
   const { options, positionals } = parseArgs(process.argv.slice(2), {
@@ -58,7 +60,12 @@ async function main(): Promise<number> {
     if (positionals.length > 0) throw new UsageError('--crawl takes a URL, not files or folders');
     const workerUrl = (options.url as string | undefined) ?? 'http://127.0.0.1:8787';
     const crawl = { crawl: options.crawl, audience: audience as DocumentAudience, idPrefix: (options['id-prefix'] as string | undefined) ?? '', prune: options.prune === true };
-    return runCrawlCommand(await connectAdmin(workerUrl), workerUrl, { ...crawl, maxPages: options['max-pages'] as number | undefined, delayMs: options['delay-ms'] as number | undefined });
+    return runCrawlCommand(await connectAdmin(workerUrl), workerUrl, {
+      ...crawl,
+      maxPages: options['max-pages'] as number | undefined,
+      delayMs: options['delay-ms'] as number | undefined,
+      allowAudienceChange: options['allow-audience-change'] === true,
+    });
   }
   if (positionals.length === 0) throw new UsageError('name at least one file or folder to ingest');
   const baseUrl = (options['base-url'] as string | undefined) ?? null;
@@ -89,17 +96,13 @@ async function main(): Promise<number> {
   });
 
   for (const failure of summary.failed) console.error(`failed: ${failure.id}: ${failure.message} (${failure.status === null ? 'not uploaded' : `HTTP ${failure.status}`})`);
-  const refused = summary.audienceChanges.filter((change) => !change.changed);
-  for (const change of summary.audienceChanges) {
-    if (change.changed) console.log(`audience changed: ${change.id} (${change.from} → ${change.to})`);
-    else console.error(`refused: ${change.id}: stored as ${change.from} (${change.from} → ${change.to}); pass --allow-audience-change to change who can read it`);
-  }
+  const refused = reportAudienceChanges(summary.audienceChanges);
   console.log(
     `added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}, ` +
       `chunks ${summary.chunks}, failed ${summary.failed.length}` +
-      (summary.audienceChanges.length > 0 ? `, audience changed ${summary.audienceChanges.length - refused.length}, audience changes refused ${refused.length}` : ''),
+      audienceChangeCounts(summary.audienceChanges, refused),
   );
-  return summary.failed.length > 0 || refused.length > 0 ? 1 : 0;
+  return summary.failed.length > 0 || refused > 0 ? 1 : 0;
 }
 
 main().then(

@@ -16,6 +16,8 @@ export interface CrawlSyncOptions {
   maxPages: number;
   prune: boolean;
   delayMs: number;
+  /** Store pages already stored under the other audience under this one (else they are refused and left as they are). */
+  allowAudienceChange?: boolean;
   /** Where the validators (ETag, Last-Modified) and links of the last crawl are kept. */
   statePath: string;
   fetch?: HttpFetch;
@@ -55,7 +57,7 @@ export async function crawlSync(client: AdminClient, options: CrawlSyncOptions):
     } else if (event.kind === 'page') {
       alive.add(id);
       memory[event.url] = event.memory;
-      await upload(client, summary, { id, url: event.url, audience: options.audience, html: event.html }, remote.get(id)?.contentHash ?? null);
+      await upload(client, summary, { id, url: event.url, audience: options.audience, html: event.html }, remote.get(id) ?? null, options.allowAudienceChange === true);
     } else if (event.kind === 'failed') {
       // Kept: a page that failed this time is still the page it was.
       alive.add(id);
@@ -78,8 +80,9 @@ export async function crawlSync(client: AdminClient, options: CrawlSyncOptions):
       maxPages: options.maxPages,
       delayMs: options.delayMs,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      // A page no longer in the knowledge base must be fetched whole, whatever the site's validators say.
-      memory: async (url) => (remote.has(`${options.idPrefix}${url}`) ? (memory[url] ?? null) : null),
+      // A page no longer in the knowledge base, or stored under the other audience, must be fetched
+      // whole whatever the site's validators say: a 304 would keep it readable by the old audience silently.
+      memory: async (url) => (remote.get(`${options.idPrefix}${url}`)?.audience === options.audience ? (memory[url] ?? null) : null),
       limits,
     },
     Number.POSITIVE_INFINITY,
@@ -104,15 +107,36 @@ export async function crawlSync(client: AdminClient, options: CrawlSyncOptions):
   return summary;
 }
 
-async function upload(client: AdminClient, summary: CrawlSummary, page: { id: string; url: string; audience: DocumentAudience; html: string }, remoteHash: string | null): Promise<void> {
+async function upload(
+  client: AdminClient,
+  summary: CrawlSummary,
+  page: { id: string; url: string; audience: DocumentAudience; html: string },
+  stored: { audience: DocumentAudience; contentHash: string } | null,
+  allowAudienceChange: boolean,
+): Promise<void> {
+  // Who may read a page changes only when asked (the Worker enforces it too, with 409 audience_change).
+  const audienceChange = stored && stored.audience !== page.audience ? { id: page.id, from: stored.audience, to: page.audience } : null;
+  if (audienceChange && !allowAudienceChange) {
+    summary.audienceChanges.push({ ...audienceChange, changed: false });
+    return;
+  }
   const bytes = new TextEncoder().encode(page.html);
   const input = { id: page.id, url: page.url, audience: page.audience, tags: [], format: 'html' as const, bytes };
-  if (remoteHash && remoteHash === (await contentHashOf(input))) {
+  if (stored && !audienceChange && stored.contentHash === (await contentHashOf(input))) {
     summary.unchanged++;
     return;
   }
   try {
-    const result = await client.putDocument({ id: page.id, url: page.url, audience: page.audience, tags: [], format: 'html', contentBase64: Buffer.from(bytes).toString('base64') });
+    const result = await client.putDocument({
+      id: page.id,
+      url: page.url,
+      audience: page.audience,
+      tags: [],
+      format: 'html',
+      contentBase64: Buffer.from(bytes).toString('base64'),
+      ...(audienceChange ? { allowAudienceChange: true } : {}),
+    });
+    if (audienceChange) summary.audienceChanges.push({ ...audienceChange, changed: true });
     summary[result.outcome]++;
     if (result.outcome !== 'unchanged') summary.chunks += result.document.chunkCount;
   } catch (error) {

@@ -71,6 +71,24 @@ describe('npm run ingest -- --crawl', () => {
     expect(pageRequests.every((request) => request.ifNoneMatch && request.ifModifiedSince)).toBe(true);
   }, 240_000);
 
+  it('re-crawling under the other audience is refused unless asked, even when the site answers 304', async () => {
+    // Follows the test above: the 15 pages are stored as public, with the site's validators remembered.
+    const index = `deb/${site.origin}/docs/index.en.html`;
+    site.requests.length = 0;
+    const refused = await ingest(worker, ['--crawl', `${site.origin}/docs/index.en.html`, '--audience', 'internal', '--id-prefix', 'deb/', '--delay-ms', '0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refused: ${index}: stored as public (public → internal); pass --allow-audience-change`);
+    expect(refused.stdout).toContain('audience changed 0, audience changes refused 15');
+    // Each page is fetched whole: a 304 would have kept it public without a word.
+    expect(site.requests.filter((request) => request.path.endsWith('.html') && request.ifNoneMatch)).toHaveLength(0);
+    expect((await client.listDocuments()).find((document) => document.id === index)?.audience).toBe('public');
+
+    const allowed = await ingest(worker, ['--crawl', `${site.origin}/docs/index.en.html`, '--audience', 'internal', '--id-prefix', 'deb/', '--delay-ms', '0', '--max-pages', '1', '--allow-audience-change']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toContain(`audience changed: ${index} (public → internal)`);
+    expect((await client.listDocuments()).find((document) => document.id === index)?.audience).toBe('internal');
+  }, 240_000);
+
   it('reports each bad page, honours robots.txt and the origin, and keeps one request at a time with a delay', async () => {
     const latin1 = Buffer.concat([Buffer.from('<html><body><main><p>Caf'), Buffer.from([0xe9]), Buffer.from(' latin.</p></main></body></html>')]);
     const links = ['/edge/good', '/edge/loop-a', '/edge/missing', '/edge/huge', '/edge/data', '/private/secret', '/edge/latin1', '/edge/latin1-declared', 'https://elsewhere.example/page', '/edge/to-elsewhere'];

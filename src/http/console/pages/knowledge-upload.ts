@@ -36,23 +36,26 @@ uploadRoutes.post('/knowledge', loadSession, requireRole('admin'), async (c, nex
   const form = await formOf(c);
   const user = c.get('user')!;
   const file = form.file instanceof File && form.file.size > 0 ? form.file : null;
+  // A PDF read in the admin's browser (public/console-pdf.js) arrives as its pages' text, without the file.
+  const pdf = browserPdf(form);
   const values: UploadValues = {
     id: field(form, 'id'), title: field(form, 'title'), url: field(form, 'url'), audience: field(form, 'audience'),
-    format: field(form, 'format') || 'auto', tags: field(form, 'tags'), content: field(form, 'content'), fileName: file?.name ?? null,
+    format: field(form, 'format') || 'auto', tags: field(form, 'tags'), content: field(form, 'content'), fileName: file?.name ?? (pdf ? pdf.name : null),
   };
   const refuse = (message: string, status: 400 | 409 | 413, audienceChange?: string) =>
     page(c, { title: 'Upload refused', status, body: html`${notice('error', message)}${uploadForm(user.csrf, values, audienceChange)}<p><a href="/admin/knowledge">Back to the knowledge base</a> (nothing was changed)</p>` });
 
+  if (pdf?.pages === null) return refuse('The text read from the PDF in your browser could not be used. Choose the file again, or ingest it with npm run ingest -- file.pdf.', 400);
   const extension = file?.name.split('.').pop()?.toLowerCase() ?? '';
   const format = values.format !== 'auto' ? values.format : file ? (FORMAT_BY_EXTENSION[extension] ?? 'text') : 'markdown';
   const candidate = {
-    id: values.id.trim() || file?.name || '',
+    id: values.id.trim() || file?.name || pdf?.name || '',
     audience: values.audience,
-    format,
+    format: pdf ? 'pdf' : format,
     tags: values.tags.split(',').map((tag) => tag.trim()).filter(Boolean),
     ...(values.title.trim() ? { title: values.title } : {}),
     ...(values.url.trim() ? { url: values.url.trim() } : {}),
-    ...(file ? { contentBase64: toBase64(new Uint8Array(await file.arrayBuffer())) } : { content: values.content }),
+    ...(pdf?.pages ? { pages: pdf.pages } : file ? { contentBase64: toBase64(new Uint8Array(await file.arrayBuffer())) } : { content: values.content }),
     ...(field(form, 'allowAudienceChange') ? { allowAudienceChange: true } : {}),
   };
   const parsed = documentSchema.safeParse(candidate);
@@ -84,6 +87,8 @@ export function inWords(issue: ZodIssue | undefined): string {
       return 'Tags are separated by commas: at most 32 of them, each at most 64 characters.';
     case 'format':
       return 'Choose a format: Markdown, text, HTML or PDF.';
+    case 'pages':
+      return 'The PDF has too many pages to upload here (at most 10,000): ingest it with npm run ingest -- file.pdf.';
     case 'contentBase64':
       return 'A PDF cannot be pasted: choose the PDF file instead.';
     case 'content':
@@ -117,7 +122,9 @@ export function uploadForm(csrf: string, values: UploadValues = EMPTY, audienceC
   return html`<section><h2>Upload</h2>
     <form method="post" action="/admin/knowledge" enctype="multipart/form-data" class="stack">
       ${csrfField(csrf)}
-      <label>File (Markdown, text or HTML; a PDF is ingested with <code>npm run ingest -- file.pdf</code>) <input type="file" name="file" accept=".md,.mdx,.markdown,.txt,.html,.htm,.pdf"></label>
+      <label>File (Markdown, text, HTML, or a PDF with a text layer, read in your browser; or ingest it with <code>npm run ingest -- file.pdf</code>) <input type="file" name="file" accept=".md,.mdx,.markdown,.txt,.html,.htm,.pdf"></label>
+      <input type="hidden" name="pdfPages"><input type="hidden" name="pdfName">
+      <p class="muted" data-pdf-status role="status" aria-live="polite"></p><script type="module" src="/console-pdf.js"></script>
       ${values.fileName ? html`<p class="muted">You had chosen <code>${values.fileName}</code>: choose it again (browsers do not keep a file after a refused upload).</p>` : ''}
       <label>…or paste the text <textarea name="content" rows="6">${values.content}</textarea></label>
       <label>Id (the file name if empty; the same id replaces the document) <input name="id" maxlength="512" value="${values.id}"></label>
@@ -129,6 +136,22 @@ export function uploadForm(csrf: string, values: UploadValues = EMPTY, audienceC
       <label>Tags (comma-separated, optional) <input name="tags" maxlength="500" value="${values.tags}"></label>
       <button type="submit">Upload</button>
     </form></section>`;
+}
+
+/**
+ * The PDF pages the upload page's script read in the browser: null when the
+ * form has none, `pages: null` when what it sent is not a list of page texts.
+ */
+function browserPdf(form: Record<string, string | File>): { name: string; pages: string[] | null } | null {
+  const raw = field(form, 'pdfPages');
+  if (!raw) return null;
+  const name = field(form, 'pdfName').slice(0, 512) || 'document.pdf';
+  try {
+    const pages: unknown = JSON.parse(raw);
+    return { name, pages: Array.isArray(pages) && pages.every((page) => typeof page === 'string') ? pages : null };
+  } catch {
+    return { name, pages: null };
+  }
 }
 
 function toBase64(bytes: Uint8Array): string {
