@@ -1,4 +1,5 @@
 import type { QueueRow } from '../../../adapters/d1/d1-review-queue';
+import { EXTRACTIVE_LABEL } from '../../../domain/answer/extractive';
 import { age, clip, html, percent, type SafeHtml } from '../html';
 
 /** The most the queue lists; a busier queue says "200+". */
@@ -33,10 +34,13 @@ export function queueCount(rows: QueueRow[]): string {
 
 /**
  * A draft's light Markdown as one line of plain text, for a snippet: quote
- * and list markers, bold and code marks dropped, links reduced to their text.
+ * and list markers, bold and code marks dropped, links reduced to their text,
+ * and the label every extractive draft starts with left out (it would fill
+ * every snippet with the same words).
  */
 export function plainText(markdown: string): string {
   return markdown
+    .replace(EXTRACTIVE_LABEL, '')
     .replace(/^\s*(?:>\s?|[-*]\s+|\d+[.)]\s+|#{1,6}\s+)/gm, '')
     .replace(/\[([^\]]*)\]\([^)\s]*\)/g, '$1')
     .replace(/\*\*|__|`/g, '')
