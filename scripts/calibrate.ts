@@ -10,8 +10,11 @@
  *    answerable and the reply leads with a gold section, not approved
  *    otherwise (action requests are left out: the policy never sends them);
  * 3. cross-validates: fits on one set, scores the other, and back; the
- *    thresholds for each target share come from these out-of-fold scores, so
- *    they are not flattered by fitting and scoring the same questions;
+ *    threshold for each target share is the stricter of the one these
+ *    out-of-fold scores give (not flattered by fitting and scoring the same
+ *    questions) and the one the shipped model's own scores give (so it never
+ *    fails the target on the development sets themselves); also reports
+ *    held-out figures on alternate halves and the in-sample figures;
  * 4. fits the prior on both sets and writes it with the thresholds.
  *
  * Deterministic: the same code and questions give the same coefficients and thresholds
@@ -97,7 +100,6 @@ async function main() {
     outOfFold[set.name] = (records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features)));
   }
   const pooled = Object.values(outOfFold).flat();
-  const thresholds = TARGETS.map((target) => ({ target, threshold: round(thresholdForTarget(pooled, target)) }));
 
   const decisions = DEV_SETS.flatMap((set) => labelled(records[set.name] ?? []));
   const model = fitLogistic(decisions, {
@@ -107,6 +109,11 @@ async function main() {
     source: 'bench/questions (handbook, plausible)',
     now,
   });
+  // The out-of-fold threshold is read on other models' scores; the shipped model ranks the same
+  // drafts a little differently, so it gets the stricter of that and the threshold meeting the
+  // target on its own scores of the development sets (never one that fails on them).
+  const shippedScores = DEV_SETS.flatMap((set) => (records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features))));
+  const thresholds = TARGETS.map((target) => ({ target, threshold: round(Math.max(thresholdForTarget(pooled, target), thresholdForTarget(shippedScores, target))) }));
   const prior: ConfidencePrior = { model, thresholds, handSet: current.handSet, reference: meanFeatures(decisions) };
 
   console.log(`fitted on ${decisions.length} decisions (l2 ${l2}):`);
@@ -126,13 +133,12 @@ async function main() {
     console.log(`  ${row.set.padEnd(10)} at the 95% target: ${row.answerableSent}/${row.answerable} answerable sent, ${row.sentApprovable}/${row.sent} sent approvable, ${row.unanswerableSent} unanswerable sent`);
   }
   console.log('in-sample (the shipped prior on every question, threshold chosen on them: optimistic):');
-  const inSampleScores = DEV_SETS.flatMap((set) => (records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features))));
-  const inSampleThreshold = thresholdForTarget(inSampleScores, 0.95);
+  const inSampleThreshold = thresholdForTarget(shippedScores, 0.95);
   for (const set of DEV_SETS) {
     const at = figuresAt((records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features))), inSampleThreshold);
     console.log(`  ${set.name.padEnd(10)} at ${round(inSampleThreshold)}: ${at.answerableSent}/${at.answerable} answerable sent, ${at.sentApprovable}/${at.sent} sent approvable, ${at.unanswerableSent} unanswerable sent`);
   }
-  console.log('thresholds (pooled out-of-fold):');
+  console.log('thresholds (the stricter of pooled out-of-fold and the shipped model on the development sets):');
   for (const row of thresholds) console.log(`  target ${row.target}: ${row.threshold}`);
   if (!options['dry-run']) {
     await writeFile(PRIOR_FILE, `${JSON.stringify(prior, null, 2)}\n`);
