@@ -23,6 +23,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { figuresAt, type GateSample, gateAuroc, thresholdForTarget } from '../bench/lib/gate-figures';
+import { roundConfidence } from '../src/domain/answer/confidence';
 import type { ConfidencePrior } from '../src/domain/answer/confidence-prior';
 import { type CalibrationModel, fitLogistic, type LabelledSample, predictApproval } from '../src/domain/calibration/logistic';
 import { parseArgs, UsageError } from './lib/args';
@@ -97,7 +98,7 @@ async function main() {
   const outOfFold: Record<string, GateSample[]> = {};
   for (const set of DEV_SETS) {
     const model = fitOn(DEV_SETS.filter((other) => other.name !== set.name).map((other) => other.name));
-    outOfFold[set.name] = (records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features)));
+    outOfFold[set.name] = (records[set.name] ?? []).map((record) => sampleOf(record, gateScore(model, record)));
   }
   const pooled = Object.values(outOfFold).flat();
 
@@ -112,8 +113,12 @@ async function main() {
   // The out-of-fold threshold is read on other models' scores; the shipped model ranks the same
   // drafts a little differently, so it gets the stricter of that and the threshold meeting the
   // target on its own scores of the development sets (never one that fails on them).
-  const shippedScores = DEV_SETS.flatMap((set) => (records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features))));
-  const thresholds = TARGETS.map((target) => ({ target, threshold: round(Math.max(thresholdForTarget(pooled, target), thresholdForTarget(shippedScores, target))) }));
+  const shippedScores = DEV_SETS.flatMap((set) => (records[set.name] ?? []).map((record) => sampleOf(record, gateScore(model, record))));
+  const thresholds = TARGETS.map((target) => {
+    const oof = thresholdForTarget(pooled, target);
+    const own = thresholdForTarget(shippedScores, target);
+    return { target, threshold: Math.max(own, oof) };
+  });
   const prior: ConfidencePrior = { model, thresholds, handSet: current.handSet, reference: meanFeatures(decisions) };
 
   console.log(`fitted on ${decisions.length} decisions (l2 ${l2}):`);
@@ -135,7 +140,7 @@ async function main() {
   console.log('in-sample (the shipped prior on every question, threshold chosen on them: optimistic):');
   const inSampleThreshold = thresholdForTarget(shippedScores, 0.95);
   for (const set of DEV_SETS) {
-    const at = figuresAt((records[set.name] ?? []).map((record) => sampleOf(record, predictApproval(model, record.features))), inSampleThreshold);
+    const at = figuresAt((records[set.name] ?? []).map((record) => sampleOf(record, gateScore(model, record))), inSampleThreshold);
     console.log(`  ${set.name.padEnd(10)} at ${round(inSampleThreshold)}: ${at.answerableSent}/${at.answerable} answerable sent, ${at.sentApprovable}/${at.sent} sent approvable, ${at.unanswerableSent} unanswerable sent`);
   }
   console.log('thresholds (the stricter of pooled out-of-fold and the shipped model on the development sets):');
@@ -177,11 +182,11 @@ function heldOutHalves(records: Record<string, QuestionRecord[]>, fitOn: (sets: 
     );
     const fitted = DEV_SETS.flatMap((set) => (records[set.name] ?? []).filter((_, index) => index % 2 !== half));
     const threshold = thresholdForTarget(
-      fitted.map((record) => sampleOf(record, predictApproval(model, record.features))),
+      fitted.map((record) => sampleOf(record, gateScore(model, record))),
       0.95,
     );
     for (const set of DEV_SETS) {
-      const scored = (records[set.name] ?? []).filter((_, index) => index % 2 === half).map((record) => sampleOf(record, predictApproval(model, record.features)));
+      const scored = (records[set.name] ?? []).filter((_, index) => index % 2 === half).map((record) => sampleOf(record, gateScore(model, record)));
       const at = figuresAt(scored, threshold);
       const total = totals.get(set.name)!;
       for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += at[key];
@@ -204,6 +209,8 @@ function meanFeatures(samples: LabelledSample[]): Record<string, number> {
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
+/** A draft's score as the gate sees it (rounded as the engine rounds it), so a threshold found here sends what it sent here. */
+const gateScore = (model: CalibrationModel, record: QuestionRecord): number => roundConfidence(predictApproval(model, record.features));
 const fmt = (value: number | null): string => (value === null ? '-' : value.toFixed(3));
 
 main().catch((error: Error) => {
