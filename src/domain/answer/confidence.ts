@@ -67,6 +67,9 @@ function difference(features: FeatureVector, reference: FeatureVector): FeatureV
   return Object.fromEntries([...names].map((name) => [name, (features[name] ?? 0) - (reference[name] ?? 0)]));
 }
 
+/** The confidence as the gate compares it with the threshold (three decimals), for tools that score drafts offline. */
+export const roundConfidence = (value: number): number => round(value);
+
 function round(value: number): number {
   return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
 }
