@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { type KbPage, readKbPage } from '../../adapters/d1/d1-kb-pages';
+import { type KbPage, readPublicKbPage } from '../../adapters/d1/d1-kb-pages';
 import { headingSlug } from '../../domain/knowledge/kb-link';
 import type { AppEnv } from '../app-env';
 import type { ConsoleEnv } from '../console/console-env';
@@ -19,9 +19,9 @@ export const kbRoutes = new Hono<AppEnv>();
 kbRoutes.get('/*', async (c) => {
   let id = '';
   try {
-    id = c.req.path.slice('/kb/'.length).split('/').map(decodeURIComponent).join('/');
+    id = decodeURIComponent(c.req.path.slice('/kb/'.length));
   } catch {}
-  const found = id && id.length <= 1024 ? await readKbPage(c.env.DB, id, ['public']) : null;
+  const found = id && id.length <= 1024 ? await readPublicKbPage(c.env.DB, id) : null;
   const shell = c as unknown as Context<ConsoleEnv>;
   if (!found) return messagePage(shell, 404, 'Not found', 'There is no such help article.');
   return page(shell, { title: found.title, body: articleHtml(found) });
@@ -45,13 +45,10 @@ export function articleHtml(article: KbPage): SafeHtml {
     }
     let paragraphs = chunk.text.split('\n\n');
     // A long section's chunks repeat the previous chunk's last sentences: shown once.
-    if (previous && sameSection(previous.headingPath, path) && paragraphs.length > 1 && previous.text.endsWith(paragraphs[0]!)) paragraphs = paragraphs.slice(1);
+    const sameSection = previous && from === path.length && previous.headingPath.length === path.length;
+    if (sameSection && paragraphs.length > 1 && previous!.text.endsWith(paragraphs[0]!)) paragraphs = paragraphs.slice(1);
     for (const paragraph of paragraphs) parts.push(html`<p>${paragraph}</p>`);
     previous = chunk;
   }
   return html`<article class="kb">${parts}</article>`;
-}
-
-function sameSection(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((heading, index) => heading === b[index]);
 }
