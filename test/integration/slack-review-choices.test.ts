@@ -36,14 +36,15 @@ describe('the Slack edit modal runs only the actions ticked', () => {
     const submission = viewSubmission('review_edit_modal', reviewId, 'U2001', { answer: 'Only B is opened.', actions: ['1'] });
     const responses = await Promise.all([1, 2].map(() => slackPost('/slack/interactions', submission, FORM)));
     for (const response of responses) expect(response.status).toBe(200);
-    expect((await delivered(threadTs, reviewId)).text).toMatch(/^Only B is opened\.\n\nTicket T-\d+/);
+    expect((await delivered(threadTs, reviewId)).text).toMatch(/^_From the support team:_\nOnly B is opened\.\n\nTicket T-\d+/);
     expect(await ticketTitles('Slack')).toEqual(['Slack B']);
   });
 
   it('an edit with nothing ticked runs no action', async () => {
     const { reviewId, threadTs } = await reviewWithActions('open a garage ticket', [ticket('Unticked Slack')]);
     await slackPost('/slack/interactions', viewSubmission('review_edit_modal', reviewId, 'U2001', { answer: 'No ticket needed.' }), FORM);
-    expect((await delivered(threadTs, reviewId)).text).toBe('No ticket needed.');
+    // An edit is the reviewer's words: marked as from the support team.
+    expect((await delivered(threadTs, reviewId)).text).toBe('_From the support team:_\nNo ticket needed.');
     expect(await ticketTitles('Unticked Slack')).toEqual([]);
   });
 });
@@ -66,7 +67,7 @@ describe('reuse from Slack is a choice', () => {
     const { event, reviewId } = await reviewedQuestion('please send my garage badge details');
     const text = 'Ana, your badge 4111 1111 1111 1111 is ready; we emailed ana@example.com.';
     await slackPost('/slack/interactions', viewSubmission('review_edit_modal', reviewId, 'U2001', { answer: text, reuse: ['reuse'] }), FORM);
-    expect((await delivered(event.ts, reviewId)).text).toBe(text);
+    expect((await delivered(event.ts, reviewId)).text).toBe(`_From the support team:_\n${text}`);
     const told = await eventually(async () => (await slackCalls('chat.postEphemeral')).find((call) => call.body.user === 'U2001' && String(call.body.text).includes('not kept for reuse')));
     expect(told.body.text).toContain('an email address, a card number');
     await eventually(async () => (await slackCalls('chat.update')).find((call) => JSON.stringify(call.body).includes('not kept for reuse')));
