@@ -66,7 +66,7 @@ describe.skipIf(chromiumMissing)('console PDF upload, read in the browser', () =
     await upload.getByRole('button', { name: 'Upload' }).click();
     const refusal = staff.locator('main .notice');
     await refusal.waitFor();
-    expect(await refusal.innerText()).toMatch(/npm run ingest -- .*\.pdf/);
+    expect(await refusal.textContent()).toMatch(/npm run ingest -- .*\.pdf/);
     const client = new AdminClient(worker.origin, worker.adminToken);
     expect((await client.listDocuments()).map((document) => document.id)).not.toContain('broken.pdf');
   });
