@@ -1,3 +1,6 @@
+import type { KbPage } from '../adapters/d1/d1-kb-pages';
+import type { QueueRow } from '../adapters/d1/d1-review-queue';
+import type { StaffReplyRecord } from '../adapters/d1/d1-staff-replies';
 import type { Passage } from '../domain/answer/types';
 import type { Destination, Review, ReviewStatus } from '../domain/review/types';
 
@@ -159,8 +162,26 @@ export interface TrainingExamples {
 }
 
 /** Every read model, built once in the wiring. */
+/** The live review queue's rows (src/adapters/d1/d1-review-queue.ts). */
+export interface ReviewQueue {
+  pending(options: { channel?: string; limit: number }): Promise<QueueRow[]>;
+}
+
+/** Replies staff sent from the console, by conversation (audit entries). */
+export interface StaffReplies {
+  in(subject: string, limit?: number): Promise<StaffReplyRecord[]>;
+}
+
+/** Public documents as their read-only /kb pages show them; null for a missing or internal one. */
+export interface KbPages {
+  publicPage(id: string): Promise<KbPage | null>;
+}
+
 export interface ReadModels {
   reviews: ReviewList;
+  queue: ReviewQueue;
+  staffReplies: StaffReplies;
+  kbPages: KbPages;
   audit: AuditReadModel;
   conversations: ConversationReadModel;
   webConversations: WebConversationLedger;

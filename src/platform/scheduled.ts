@@ -28,7 +28,7 @@ export async function runScheduled(controller: Pick<ScheduledController, 'cron' 
   const now = new Date(controller.scheduledTime);
   switch (controller.cron) {
     case CRONS.nightly:
-      return settle('nightly', [pruneInbound(env.DB, configSections(env).retention.inboundDays(), now), pruneRateLimits(env.DB, now.getTime()), wiringFor(env).consoleSessions.prune(now), refitCalibrations(env, now)]);
+      return settle('nightly', [(async () => pruneInbound(env.DB, configSections(env).retention.inboundDays(), now))(), pruneRateLimits(env.DB, now.getTime()), wiringFor(env).consoleSessions.prune(now), refitCalibrations(env, now)]);
     case CRONS.safetyNets:
       return safetyNets(env, now);
     default:

@@ -4,7 +4,8 @@ import type { SlackEventJob, WebMessageJob, WorkMessage, WorkType } from './work
 /** What the consumer does with one type of message: work it, and give up on it (retries exhausted, or a failure that cannot succeed). */
 export interface WorkHandler<M extends WorkMessage> {
   handle(message: M, env: Env): Promise<void>;
-  giveUp(message: M, env: Env): Promise<void>;
+  /** `reason`: the error's code when a failure cannot succeed; absent when the retries ran out. */
+  giveUp(message: M, env: Env, reason?: string): Promise<void>;
 }
 
 export type WorkHandlers = { [T in WorkType]: WorkHandler<Extract<WorkMessage, { type: T }>> };
@@ -20,13 +21,13 @@ const slackEvent: WorkHandler<SlackEventJob> = {
     await slack.processEvent(key);
   },
   /** A question that kept failing: mark it failed (so status counts it) and tell staff. */
-  async giveUp({ key, payload }, env) {
+  async giveUp({ key, payload }, env, reason) {
     const slack = wiringFor(env).slack;
     if (!slack) return;
     // The same workspace check as handle(): another workspace's event is never stored, even on giving up.
     if (!slack.admits(JSON.parse(payload) as Record<string, unknown>, await slack.identity())) return;
     await slack.inbound.record(key, payload);
-    await slack.giveUp(key, 'retries_exhausted');
+    await slack.giveUp(key, reason ?? 'retries_exhausted');
   },
 };
 

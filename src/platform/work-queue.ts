@@ -39,14 +39,14 @@ async function handleOne(queue: string, message: Message<unknown>, env: Env, han
     const retryable = !(error instanceof AppError) || error.retryable;
     log('work-failed', { queue, id: message.id, type: work.type, attempts: message.attempts, error: (error as Error).name, retryable });
     if (retryable) return void message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
-    await giveUp(queue, message, work, handler, env);
+    await giveUp(queue, message, work, handler, env, (error as AppError).code);
   }
 }
 
 /** A failure that cannot succeed: recorded now, as the dead-letter queue would, then acknowledged; recording that failed is retried. */
-async function giveUp(queue: string, message: Message<unknown>, work: WorkMessage, handler: WorkHandler<WorkMessage>, env: Env): Promise<void> {
+async function giveUp(queue: string, message: Message<unknown>, work: WorkMessage, handler: WorkHandler<WorkMessage>, env: Env, reason: string): Promise<void> {
   try {
-    await handler.giveUp(work, env);
+    await handler.giveUp(work, env, reason);
     message.ack();
   } catch (error) {
     log('work-give-up-failed', { queue, id: message.id, type: work.type, attempts: message.attempts, error: (error as Error).name });

@@ -14,7 +14,10 @@ import { D1DraftStore } from '../adapters/d1/d1-draft-store';
 import { D1FeedbackStore } from '../adapters/d1/d1-feedback-store';
 import { D1LexicalIndex } from '../adapters/d1/d1-lexical-index';
 import { D1Metrics } from '../adapters/d1/d1-metrics';
+import { readPublicKbPage } from '../adapters/d1/d1-kb-pages';
 import { D1ReviewList } from '../adapters/d1/d1-review-list';
+import { pendingQueue } from '../adapters/d1/d1-review-queue';
+import { staffRepliesIn } from '../adapters/d1/d1-staff-replies';
 import { D1ReviewRepository } from '../adapters/d1/d1-review-repository';
 import { D1SlackAnswers } from '../adapters/d1/d1-slack-answers';
 import { D1SlackUsers } from '../adapters/d1/d1-slack-users';
@@ -93,6 +96,9 @@ export class Repositories {
   get reads(): ReadModels {
     return this.once('reads', () => ({
       reviews: new D1ReviewList(this.env.DB),
+      queue: { pending: (options) => pendingQueue(this.env.DB, options) },
+      staffReplies: { in: (subject, limit) => staffRepliesIn(this.env.DB, subject, limit) },
+      kbPages: { publicPage: (id) => readPublicKbPage(this.env.DB, id) },
       audit: new D1AuditReads(this.env.DB),
       conversations: new D1ConversationReads(this.env.DB),
       webConversations: new D1WebConversations(this.env.DB),

@@ -126,7 +126,8 @@ export function buildSlackWiring(env: Env, config: SlackConfig, wiring: Wiring):
       await inbound.setStatus(key, 'failed', code);
       log('slack-question-failed', { eventKey: key, code });
       const event = recordedEnvelope((await inbound.get(key))?.payload ?? '')?.event ?? {};
-      await notifyStaffOfFailure(client, config.staffChannel, event, code, 'I gave up after several attempts; please answer it directly.');
+      const why = code === 'retries_exhausted' ? 'I gave up after several attempts' : 'This cannot succeed by trying again';
+      await notifyStaffOfFailure(client, config.staffChannel, event, code, `${why}; please answer it directly.`);
     },
     processEvent: async (key) => {
       const surfaceEvent = await recordedSurfaceEvent(inbound, key);

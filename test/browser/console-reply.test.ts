@@ -42,7 +42,7 @@ describe.skipIf(chromiumMissing)('staff reply from the console, in a browser', (
     const chat = widget(customer);
     await chat.launcher.click();
     await chat.ask(QUESTION);
-    await customer.getByText('A teammate is reviewing this').waitFor({ timeout: 30_000 });
+    await chat.message('A teammate is checking the answer').waitFor({ timeout: 30_000 });
     const conversationId = await customer.evaluate(() => JSON.parse(Object.entries(localStorage).find(([key]) => key.startsWith('countersign:'))?.[1] ?? '{}').conversationId);
 
     const ui = consolePages(staff, worker.origin);
@@ -85,7 +85,7 @@ describe.skipIf(chromiumMissing)('staff reply from the console, in a browser', (
     const problems = watchProblems(noScript);
     const chat = widget(customer);
     await chat.ask('Can my manager approve a swap after the shift started?');
-    await expect.poll(() => customer.getByText('A teammate is reviewing this').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => chat.message('A teammate is checking the answer').count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
     const ui = consolePages(noScript, worker.origin);
     await ui.signIn('Rui Reviewer', worker.adminToken);

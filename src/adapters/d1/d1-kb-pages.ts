@@ -14,6 +14,7 @@ export interface KbPage {
 export async function readPublicKbPage(db: D1Database, id: string): Promise<KbPage | null> {
   const document = await db.prepare("SELECT title FROM documents WHERE id = ? AND audience = 'public'").bind(id).first<{ title: string }>();
   if (!document) return null;
-  const { results } = await db.prepare('SELECT heading_path, body FROM chunks WHERE document_id = ? ORDER BY ordinal').bind(id).all<{ heading_path: string; body: string }>();
+  // Chunks carry their own audience: checked too, so internal text never reaches this public page even if the two disagree.
+  const { results } = await db.prepare("SELECT heading_path, body FROM chunks WHERE document_id = ? AND audience = 'public' ORDER BY ordinal").bind(id).all<{ heading_path: string; body: string }>();
   return { title: document.title, chunks: results.map((row) => ({ headingPath: row.heading_path.split(HEADING_SEPARATOR), text: row.body })) };
 }

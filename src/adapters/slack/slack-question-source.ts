@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { QuestionSource, QueuedQuestion } from '../../application/ports';
+import { AppError } from '../../domain/app-error';
 import type { ConversationTurn, RolloutStage } from '../../domain/answer/types';
 import { type AskerDirectory, askerVerdict, ignoresAsker } from './asker-audience';
 import type { QuestionSurface } from './assistant/question-surface';
-import type { SlackInboundStore } from './inbound-store';
+import type { SlackInboundStore } from '../d1/d1-inbound-store';
 import { notifyStaffOfFailure } from './notify-staff-of-failure';
 import { recordedEnvelope } from './payloads/event-callback';
 import { classifyMessage, questionOf, questionText, type SlackMessageEvent } from './slack-event';
@@ -112,6 +113,9 @@ export class SlackQuestionSource implements QuestionSource {
 
   async failed(error: unknown): Promise<{ retry: true; error: unknown } | { retry: false }> {
     await this.surface?.onError?.();
+    // Not a Slack API failure (a model, configuration or input error): the queue consumer
+    // decides by the error's own `retryable`, as for web chat, instead of retrying it blindly.
+    if (error instanceof AppError && !(error instanceof SlackDeliveryError)) return { retry: true, error };
     const failure = classifySlackError(error);
     if (failure.retryable) return { retry: true, error: failure };
     // Permanent: retrying cannot help. Keep the question (it stays in D1) and tell staff.

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { type KbPage, readPublicKbPage } from '../../adapters/d1/d1-kb-pages';
+import type { KbPage } from '../../adapters/d1/d1-kb-pages';
 import { headingSlug } from '../../domain/knowledge/kb-link';
 import type { AppEnv } from '../app-env';
 import type { ConsoleEnv } from '../console/console-env';
@@ -21,7 +21,7 @@ kbRoutes.get('/*', async (c) => {
   try {
     id = decodeURIComponent(c.req.path.slice('/kb/'.length));
   } catch {}
-  const found = id && id.length <= 1024 ? await readPublicKbPage(c.env.DB, id) : null;
+  const found = id && id.length <= 1024 ? await c.get('wiring').reads.kbPages.publicPage(id) : null;
   const shell = c as unknown as Context<ConsoleEnv>;
   if (!found) return messagePage(shell, 404, 'Not found', 'There is no such help article.');
   return page(shell, { title: found.title, body: articleHtml(found) });

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { staffRepliesIn } from '../../../adapters/d1/d1-staff-replies';
 import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { clip, html, link, percent, type SafeHtml, time } from '../html';
@@ -109,7 +108,7 @@ export async function slackThreadPage(c: Context<ConsoleEnv>, channel: string, t
   if (events.length === 0) return messagePage(c, 404, 'Not found', 'No recorded questions in this thread (handled events are kept INBOUND_RETENTION_DAYS).');
   const [drafts, staffReplies] = await Promise.all([
     c.get('wiring').reads.conversations.draftSummaries(events.flatMap((event) => (event.draftId ? [event.draftId] : []))),
-    staffRepliesIn(c.env.DB, slackReplySubject(channel, thread)),
+    c.get('wiring').reads.staffReplies.in(slackReplySubject(channel, thread)),
   ]);
   return page(c, {
     title: 'Slack thread',

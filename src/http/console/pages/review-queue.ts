@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { pendingQueue } from '../../../adapters/d1/d1-review-queue';
 import { loadSession, requireRole } from '../auth';
 import type { ConsoleEnv } from '../console-env';
 import { html } from '../html';
@@ -20,7 +19,7 @@ function channelOf(requested: string | undefined): string | undefined {
 
 reviewQueueRoutes.get('/reviews', loadSession, requireRole('reviewer'), async (c) => {
   const channel = channelOf(c.req.query('channel'));
-  const rows = await pendingQueue(c.env.DB, { channel, limit: QUEUE_LIMIT });
+  const rows = await c.get('wiring').reads.queue.pending({ channel, limit: QUEUE_LIMIT });
   const stream = `/admin/reviews/live${channel ? `?channel=${encodeURIComponent(channel)}` : ''}`;
   return page(c, {
     title: 'Reviews',
@@ -46,7 +45,7 @@ reviewQueueRoutes.get('/reviews/live', loadSession, async (c) => {
   const user = c.get('user');
   if (!user) return c.text('Signed out: sign in again at /admin/login.', 401, SECURITY_HEADERS);
   const channel = channelOf(c.req.query('channel'));
-  const db = c.env.DB;
+  const queue = c.get('wiring').reads.queue;
   const encoder = new TextEncoder();
   const started = Date.now();
   let seen: string | null = null;
@@ -60,7 +59,7 @@ reviewQueueRoutes.get('/reviews/live', loadSession, async (c) => {
       if (!first) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       first = false;
       if (Date.now() - started >= STREAM_MS) return controller.close();
-      const rows = await pendingQueue(db, { channel, limit: QUEUE_LIMIT });
+      const rows = await queue.pending({ channel, limit: QUEUE_LIMIT });
       const ids = rows.map((row) => row.id).join(',');
       if (ids === seen) return controller.enqueue(encoder.encode(': unchanged\n\n'));
       seen = ids;
