@@ -93,7 +93,7 @@ const USAGE = `usage: npm run bench -- [--only ID,ID] [--out bench/RESULTS.md] [
 Runs every benchmark one after another and writes bench/RESULTS.md (machine, date, commit, and
 each command with its output verbatim). Exit code 1 when any benchmark failed.
 
-  --only LIST            benchmark ids, comma-separated: widget-size, bundle-size, retrieval-handbook,
+  --only LIST            benchmark ids, comma-separated: widget-size, bundle-size, startup, retrieval-handbook,
                          retrieval-plausible, retrieval-scale, eval-handbook, eval-plausible, engine,
                          slack, slack-breakdown, webchat, load
   --out FILE             where to write the results (default bench/RESULTS.md)
