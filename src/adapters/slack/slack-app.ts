@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 // App straight from its module, not Bolt's index: the index also loads the Express and AWS
 // Lambda receivers, the Assistant class and the installation stores, none of which the Worker uses.
-import App, { LogLevel } from '@slack/bolt/dist/App';
+import AppModule, { LogLevel } from '@slack/bolt/dist/App';
 import { parseFeedbackValue } from './blocks/answer-message';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS } from './blocks/ids';
 import { editModal, rejectModal } from './blocks/modals';
@@ -10,6 +10,11 @@ import { MAX_REPLY_LENGTH } from '../../domain/review/review-service';
 import type { SlackConfig } from './slack-config';
 import { decideFromSlack, NOT_STAFF, type ReviewActionDependencies } from './review-actions';
 import { WorkerReceiver } from './worker-receiver';
+
+// Bolt's App module is CommonJS (`exports.default = App`). In this "type": "module" package,
+// esbuild (wrangler's bundler) hands a default import the whole exports object, as Node does,
+// while Vite (the workerd test pool) hands it `exports.default`: take whichever is the class.
+const App = ((AppModule as unknown as { default?: typeof AppModule }).default ?? AppModule) as typeof AppModule;
 
 export interface SlackAppDependencies extends ReviewActionDependencies {
   recordFeedback(draftId: string, userId: string, helpful: boolean): Promise<void>;
@@ -156,7 +161,7 @@ function helpText(command: string): string {
   ].join('\n');
 }
 
-async function notStaff(client: App['client'], body: BlockAction): Promise<void> {
+async function notStaff(client: InstanceType<typeof App>['client'], body: BlockAction): Promise<void> {
   if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: NOT_STAFF });
 }
 
