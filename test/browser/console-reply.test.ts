@@ -65,7 +65,7 @@ describe.skipIf(chromiumMissing)('staff reply from the console, in a browser', (
     const reply = chat.message('your manager');
     await reply.waitFor({ timeout: 20_000 });
     expect(await reply.getAttribute('class')).toContain('staff');
-    expect(await reply.locator('.sr').textContent()).toBe('Support team: ');
+    expect(await reply.locator('.by').textContent()).toBe('From the support team');
     expect(await reply.locator('strong').textContent()).toBe('your manager');
     expect(await reply.locator('blockquote').textContent()).toBe('Swaps across teams need both managers.');
     expect(await reply.locator('li').allTextContents()).toEqual(['Open the shift', 'Choose *Swap*']);
