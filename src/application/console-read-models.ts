@@ -45,9 +45,8 @@ export interface ReviewList {
   list(filter: ReviewFilter): Promise<ReviewListItem[]>;
 }
 
-export interface AuditRow {
-  /** 'log': an audit_log entry; 'review': a review decision, read from the reviews table where it is recorded. */
-  source: 'log' | 'review';
+/** What every audit line says: who did what to what, when. */
+interface AuditFields {
   at: string;
   actor: string;
   action: string;
@@ -56,15 +55,14 @@ export interface AuditRow {
   details: unknown;
 }
 
+export interface AuditRow extends AuditFields {
+  /** 'log': an audit_log entry; 'review': a review decision, read from the reviews table where it is recorded. */
+  source: 'log' | 'review';
+}
+
 /** One stored audit_log entry, as the admin API returns it. */
-export interface AuditEntryRow {
+export interface AuditEntryRow extends AuditFields {
   id: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  comment: string | null;
-  details: unknown;
 }
 
 export const REVIEW_ACTIONS = ['review-approved', 'review-edited', 'review-rejected', 'review-expired'] as const;
